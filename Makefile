@@ -1,0 +1,21 @@
+# smash-swift: `make demo` runs the quickstart, `make test` runs the tests.
+# Both install missing system packages first (apt-get, only when something is missing).
+
+SWIFT ?= swift
+
+.PHONY: deps build demo test bench
+
+deps:
+	@scripts/install-deps
+
+build: deps
+	$(SWIFT) build -c release --product smash
+
+demo: build
+	.build/release/smash bench --threads 1,2 --quick
+
+test: deps
+	$(SWIFT) test
+
+bench: build
+	.build/release/smash bench --threads 1,2 --json .smash/bench.json

@@ -1,0 +1,57 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// Numeric modules are compiled with optimisation even in debug builds, so that `swift test`
+/// exercises real kernels at a usable speed. Release builds are unaffected.
+let optimizedInDebug: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
+
+let package = Package(
+    name: "smash-swift",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "smash", targets: ["smash"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // System libraries.
+        .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CHDF5", pkgConfig: "hdf5", providers: [.apt(["libhdf5-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+
+        // Foundations shared by every layer.
+        .target(name: "Randomness"),
+        .target(name: "Hashing", dependencies: ["COpenSSL"]),
+
+        // Numeric engine: kernels -> autodiff -> nn.
+        .target(name: "Kernels", dependencies: ["CBLAS"], swiftSettings: optimizedInDebug),
+        .target(name: "Autodiff", dependencies: ["Kernels", "Randomness"], swiftSettings: optimizedInDebug),
+        .target(name: "NN", dependencies: ["Autodiff", "Kernels", "Randomness"]),
+
+        // Data, artifacts and reports.
+        .target(name: "DatasetIO", dependencies: [
+            "CZlib", "Hashing", "Randomness", .product(name: "Yams", package: "Yams"),
+        ], swiftSettings: optimizedInDebug),
+        .target(name: "Artifacts", dependencies: ["CHDF5", "Hashing"]),
+        .target(name: "Reports", dependencies: ["Randomness"]),
+
+        // Command-line tool.
+        .executableTarget(name: "smash", dependencies: [
+            "Kernels", "Autodiff", "NN", "Randomness", "DatasetIO", "Artifacts", "Reports",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        // Tests mirror modules.
+        .testTarget(name: "RandomnessTests", dependencies: ["Randomness"]),
+        .testTarget(name: "HashingTests", dependencies: ["Hashing"]),
+        .testTarget(name: "KernelsTests", dependencies: ["Kernels", "Randomness"]),
+        .testTarget(name: "AutodiffTests", dependencies: ["Autodiff", "Kernels", "Randomness"]),
+        .testTarget(name: "NNTests", dependencies: ["NN", "Autodiff", "Randomness"]),
+        .testTarget(name: "DatasetIOTests", dependencies: ["DatasetIO", "Hashing", "Randomness"]),
+        .testTarget(name: "ArtifactsTests", dependencies: ["Artifacts", "Hashing"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Randomness"]),
+    ]
+)

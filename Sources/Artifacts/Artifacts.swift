@@ -1,0 +1,1 @@
+/// HDF5 artifacts and the content-addressed artifact store.

@@ -1,0 +1,1 @@
+/// Readers, splits, augmentation and batching of image datasets.

@@ -1,0 +1,28 @@
+/// Copies between channel blocks of NCHW tensors: the kernels behind channel concatenation and
+/// channel slicing, and their adjoints.
+
+/// Where a block of channels sits in a tensor of `channels` channels.
+public struct ChannelBlock: Sendable {
+    public var channels: Int
+    public var offset: Int
+    public init(channels: Int, offset: Int) {
+        self.channels = channels
+        self.offset = offset
+    }
+}
+
+/// For each of `batch` samples, copies (or with `accumulate`, adds) `count` channels of `plane`
+/// values from `src` at `from` into `dst` at `to`.
+public func copyChannels(_ src: UnsafePointer<Float>, from: ChannelBlock, _ dst: UnsafeMutablePointer<Float>, to: ChannelBlock,
+                         count: Int, batch: Int, plane: Int, accumulate: Bool) {
+    let length = count &* plane
+    for n in 0..<batch {
+        let s = src + (n &* from.channels &+ from.offset) &* plane
+        let d = dst + (n &* to.channels &+ to.offset) &* plane
+        if accumulate {
+            add(s, into: d, count: length)
+        } else {
+            d.update(from: s, count: length)
+        }
+    }
+}

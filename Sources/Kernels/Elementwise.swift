@@ -1,0 +1,77 @@
+/// Elementwise kernels. Backward functions accumulate (`+=`) so that several consumers of one
+/// tensor can add their gradients into the same buffer.
+
+/// y = a + b.
+@inline(__always)
+public func add(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int) {
+    for i in 0..<count { y[i] = a[i] + b[i] }
+}
+
+/// dst += src.
+@inline(__always)
+public func add(_ src: UnsafePointer<Float>, into dst: UnsafeMutablePointer<Float>, count: Int) {
+    for i in 0..<count { dst[i] += src[i] }
+}
+
+/// dst += alpha * src.
+@inline(__always)
+public func addScaled(_ src: UnsafePointer<Float>, _ alpha: Float, into dst: UnsafeMutablePointer<Float>, count: Int) {
+    for i in 0..<count { dst[i] += alpha * src[i] }
+}
+
+/// y = a * b.
+public func mulForward(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int) {
+    for i in 0..<count { y[i] = a[i] * b[i] }
+}
+
+/// da += dy * b (call with the operands swapped for db).
+public func mulBackward(_ dy: UnsafePointer<Float>, _ other: UnsafePointer<Float>,
+                        _ da: UnsafeMutablePointer<Float>, count: Int) {
+    for i in 0..<count { da[i] += dy[i] * other[i] }
+}
+
+/// y = s * x.
+public func scaleForward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int, by s: Float) {
+    for i in 0..<count { y[i] = s * x[i] }
+}
+
+/// dx += s * dy.
+public func scaleBackward(_ dy: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>, count: Int, by s: Float) {
+    addScaled(dy, s, into: dx, count: count)
+}
+
+/// The sum of `count` values, accumulated in Double.
+public func sum(_ x: UnsafePointer<Float>, count: Int) -> Double {
+    var total: Double = 0
+    for i in 0..<count { total += Double(x[i]) }
+    return total
+}
+
+/// The sum of squares of `count` values, accumulated in Double.
+public func sumOfSquares(_ x: UnsafePointer<Float>, count: Int) -> Double {
+    var total: Double = 0
+    var i = 0
+    // Blocks of Float partial sums keep the loop vectorisable while bounding rounding error.
+    while i < count {
+        let end = min(count, i &+ 256)
+        var block: Float = 0
+        for j in i..<end { block += x[j] * x[j] }
+        total += Double(block)
+        i = end
+    }
+    return total
+}
+
+/// y[r, c] = x[r, c] + bias[c] for a [rows, columns] matrix.
+public func addBiasForward(_ x: UnsafePointer<Float>, _ bias: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>,
+                           rows: Int, columns: Int) {
+    for r in 0..<rows {
+        let offset = r &* columns
+        for c in 0..<columns { y[offset &+ c] = x[offset &+ c] + bias[c] }
+    }
+}
+
+/// dbias[c] += Σ_r dy[r, c].
+public func addBiasBackward(_ dy: UnsafePointer<Float>, _ dbias: UnsafeMutablePointer<Float>, rows: Int, columns: Int) {
+    for r in 0..<rows { add(dy + r &* columns, into: dbias, count: columns) }
+}

@@ -1,0 +1,63 @@
+import CBLAS
+import Dispatch
+import Synchronization
+
+/// How many threads numeric kernels may use. Set once at start-up (`smash --threads`).
+///
+/// Batched kernels split their samples over this many threads, each running OpenBLAS on one
+/// thread: on small convolutions that beats OpenBLAS's own threading. Kernels with nothing to
+/// split (a batch of one) hand all threads to OpenBLAS instead.
+public enum Parallelism {
+    private static let threadCount = Atomic<Int>(1)
+
+    /// OpenBLAS starts with one thread per core; kernels manage threads themselves.
+    private static let blasConfigured: Bool = {
+        openblas_set_num_threads(1)
+        return true
+    }()
+
+    /// The number of threads kernels use (at least 1).
+    public static var threads: Int { threadCount.load(ordering: .relaxed) }
+
+    /// Sets the number of threads kernels use; values below 1 count as 1.
+    public static func setThreads(_ count: Int) {
+        threadCount.store(max(1, count), ordering: .relaxed)
+        openblas_set_num_threads(1)
+    }
+
+    /// Splits `0..<count` into at most `threads` contiguous, nearly equal ranges of at least
+    /// `minimumPerThread` items each (one range when `count` is small).
+    public static func split(count: Int, minimumPerThread: Int = 1) -> [Range<Int>] {
+        let parts = max(1, min(threads, count / max(1, minimumPerThread)))
+        return (0..<parts).map { part in count * part / parts ..< count * (part + 1) / parts }
+    }
+
+    /// Runs `body(index, range)` for each range, one per thread, and returns when all are done.
+    /// A single range runs on the calling thread with OpenBLAS allowed every thread.
+    public static func run(_ ranges: [Range<Int>], _ body: @Sendable (Int, Range<Int>) -> Void) {
+        _ = blasConfigured
+        if ranges.count == 1 {
+            withThreadedBLAS { body(0, ranges[0]) }
+            return
+        }
+        DispatchQueue.concurrentPerform(iterations: ranges.count) { part in body(part, ranges[part]) }
+    }
+
+    /// Runs `body` with OpenBLAS allowed `threads` threads, for single large products that are not
+    /// split by the caller. Must not be called from inside `run`.
+    public static func withThreadedBLAS<R>(_ body: () throws -> R) rethrows -> R {
+        _ = blasConfigured
+        let count = threads
+        if count > 1 { openblas_set_num_threads(Int32(count)) }
+        defer { if count > 1 { openblas_set_num_threads(1) } }
+        return try body()
+    }
+}
+
+/// A raw pointer that may cross into `Parallelism.forEachRange` workers. Each worker must touch
+/// only its own part of the memory.
+public struct SharedPointer<T>: @unchecked Sendable {
+    public let pointer: UnsafeMutablePointer<T>
+    public init(_ pointer: UnsafeMutablePointer<T>) { self.pointer = pointer }
+    public init(_ pointer: UnsafePointer<T>) { self.pointer = UnsafeMutablePointer(mutating: pointer) }
+}

@@ -1,0 +1,1 @@
+/// Statistics, charts and tables for result sets.

@@ -1,0 +1,4 @@
+import Testing
+@testable import Artifacts
+
+@Test func artifactsModuleBuilds() {}

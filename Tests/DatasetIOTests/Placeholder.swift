@@ -1,0 +1,4 @@
+import Testing
+@testable import DatasetIO
+
+@Test func datasetioModuleBuilds() {}
