@@ -37,14 +37,10 @@ public func batchNormTrainingForward(_ x: UnsafePointer<Float>, gamma: UnsafePoi
     batchNormApply(x, gamma: gamma, beta: beta, mean: mean, invStd: invStd, y, s)
 }
 
-/// Evaluation mode: normalises with running statistics.
-public func batchNormEvalForward(_ x: UnsafePointer<Float>, gamma: UnsafePointer<Float>, beta: UnsafePointer<Float>,
-                                 runningMean: UnsafePointer<Float>, runningVariance: UnsafePointer<Float>,
-                                 _ y: UnsafeMutablePointer<Float>, _ s: BatchNormShape, epsilon: Float) {
-    withScratch(s.channels) { invStd in
-        for c in 0..<s.channels { invStd[c] = 1 / (runningVariance[c] + epsilon).squareRoot() }
-        batchNormApply(x, gamma: gamma, beta: beta, mean: runningMean, invStd: invStd, y, s)
-    }
+/// invStd[c] = 1/√(variance[c] + ε): the inverse deviation evaluation mode normalises with.
+public func batchNormInverseDeviation(variance: UnsafePointer<Float>, _ invStd: UnsafeMutablePointer<Float>,
+                                      channels: Int, epsilon: Float) {
+    for c in 0..<channels { invStd[c] = 1 / (variance[c] + epsilon).squareRoot() }
 }
 
 /// running ← (1 − momentum)·running + momentum·batch, with the unbiased batch variance, as in
@@ -102,7 +98,8 @@ public func batchNormBackward(_ x: UnsafePointer<Float>, _ dy: UnsafePointer<Flo
     }
 }
 
-private func batchNormApply(_ x: UnsafePointer<Float>, gamma: UnsafePointer<Float>, beta: UnsafePointer<Float>,
+/// y = γ·(x − mean)·invStd + β, per channel: the normalisation shared by both modes.
+public func batchNormApply(_ x: UnsafePointer<Float>, gamma: UnsafePointer<Float>, beta: UnsafePointer<Float>,
                             mean: UnsafePointer<Float>, invStd: UnsafePointer<Float>,
                             _ y: UnsafeMutablePointer<Float>, _ s: BatchNormShape) {
     for c in 0..<s.channels {

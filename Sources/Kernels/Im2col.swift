@@ -81,7 +81,7 @@ public func col2im(_ col: UnsafePointer<Float>, _ g: ConvGeometry, samples: Rang
 
 /// The output positions `o` whose input coordinate `o·stride − pad + offset` lies in `0..<input`.
 @inline(__always)
-func validOutputRange(out: Int, input: Int, pad: Int, offset: Int, stride: Int) -> Range<Int> {
+public func validOutputRange(out: Int, input: Int, pad: Int, offset: Int, stride: Int) -> Range<Int> {
     let shift = offset - pad  // input coordinate = o·stride + shift
     let low = shift >= 0 ? 0 : (-shift + stride - 1) / stride
     let lastInput = input - 1 - shift

@@ -1,0 +1,101 @@
+import Autodiff
+import Kernels
+import Testing
+
+/// Finite-difference checks of every differentiable operation.
+@Suite struct GradientTests {
+    struct ConvCase: Sendable, CustomTestStringConvertible {
+        var input: [Int]
+        var weight: [Int]
+        var stride: Pair = 1
+        var padding: Pair = 0
+        var dilation: Pair = 1
+        var groups = 1
+        var testDescription: String { "x\(input) w\(weight) s\(stride) p\(padding) d\(dilation) g\(groups)" }
+    }
+
+    static let convCases: [ConvCase] = [
+        ConvCase(input: [2, 3, 6, 5], weight: [4, 3, 3, 3], padding: 1),
+        ConvCase(input: [2, 4, 9, 8], weight: [4, 2, 3, 3], padding: 2, dilation: 2, groups: 2),
+        ConvCase(input: [3, 8, 9, 10], weight: [8, 1, 5, 3], stride: 2, padding: Pair(6, 1), dilation: Pair(3, 1), groups: 8),
+        ConvCase(input: [2, 4, 7, 7], weight: [8, 1, 3, 7], stride: Pair(2, 1), padding: Pair(1, 3), groups: 4),
+        ConvCase(input: [3, 6, 4, 5], weight: [4, 6, 1, 1]),
+        ConvCase(input: [1, 6, 4, 5], weight: [6, 2, 1, 1], groups: 3),
+    ]
+
+    @Test(arguments: convCases)
+    func convolution(_ c: ConvCase) throws {
+        let x = randomTensor(c.input, seed: 1), w = randomTensor(c.weight, seed: 2)
+        try checkGradients([x, w]) { t in
+            try t[0].conv2d(t[1], stride: c.stride, padding: c.padding, dilation: c.dilation, groups: c.groups)
+        }
+    }
+
+    @Test func elementwise() throws {
+        let a = randomTensor([2, 3, 4], seed: 1), b = randomTensor([2, 3, 4], seed: 2)
+        try checkGradients([a, b]) { t in try t[0] + t[1] }
+        try checkGradients([a, b]) { t in try t[0] * t[1] }
+        try checkGradients([a]) { t in t[0].scaled(by: -1.5) }
+        try checkGradients([a]) { t in t[0].sum() }
+        try checkGradients([a]) { t in t[0].mean() }
+        try checkGradients([a]) { t in t[0].meanSquare() }
+    }
+
+    @Test func activations() throws {
+        let x = randomTensor([3, 2, 4, 4], seed: 3, margin: 0.05)
+        try checkGradients([x]) { t in t[0].relu() }
+        try checkGradients([x]) { t in t[0].leakyReLU(slope: 0.02) }
+    }
+
+    @Test func pooling() throws {
+        let x = randomTensor([2, 3, 5, 6], seed: 4)
+        try checkGradients([x]) { t in try t[0].avgPool2x2() }
+        try checkGradients([x]) { t in try t[0].globalAvgPool() }
+    }
+
+    @Test(arguments: [true, false])
+    func batchNorm(training: Bool) throws {
+        let x = randomTensor([3, 4, 3, 2], seed: 5)
+        let gamma = randomTensor([4], seed: 6), beta = randomTensor([4], seed: 7)
+        let running = RunningStatistics(mean: randomTensor([4], seed: 8), variance: Tensor(shape: [4], repeating: 1.5),
+                                        momentum: 0)
+        try checkGradients([x, gamma, beta], step: 3e-3) { t in
+            try t[0].batchNorm(gamma: t[1], beta: t[2], running: running, training: training)
+        }
+    }
+
+    @Test func softmaxCrossEntropy() throws {
+        let logits = randomTensor([5, 7], seed: 9)
+        try checkGradients([logits]) { t in try t[0].softmaxCrossEntropy(labels: [0, 6, 3, 3, 1]) }
+    }
+
+    @Test func channelsConcatAndSlice() throws {
+        let a = randomTensor([2, 3, 2, 2], seed: 10), b = randomTensor([2, 2, 2, 2], seed: 11)
+        try checkGradients([a, b]) { t in try Tensor.concatChannels([t[0], t[1], t[0]]) }
+        try checkGradients([a]) { t in try t[0].sliceChannels(1..<3) }
+    }
+
+    @Test func shapeOperations() throws {
+        let x = randomTensor([2, 3, 4], seed: 12)
+        try checkGradients([x]) { t in try t[0].reshaped([4, 6]) }
+        try checkGradients([x]) { t in try t[0].slice([1..<2, 0..<3, 1..<3]) }
+        try checkGradients([x]) { t in try t[0].gather([5, 0, 5, 23, 7, 11], shape: [2, 3]) }
+    }
+
+    @Test(arguments: [(false, false), (true, false), (false, true), (true, true)])
+    func matmul(transposeA: Bool, transposeB: Bool) throws {
+        let a = randomTensor(transposeA ? [4, 3] : [3, 4], seed: 13)
+        let b = randomTensor(transposeB ? [5, 4] : [4, 5], seed: 14)
+        try checkGradients([a, b]) { t in try t[0].matmul(t[1], transposeSelf: transposeA, transposeOther: transposeB) }
+    }
+
+    @Test func linear() throws {
+        let x = randomTensor([3, 4], seed: 15), w = randomTensor([2, 4], seed: 16), b = randomTensor([2], seed: 17)
+        try checkGradients([x, w, b]) { t in try t[0].linear(weight: t[1], bias: t[2]) }
+    }
+
+    @Test func frobeniusNormalization() throws {
+        let x = randomTensor([3, 2, 3, 3], seed: 18)
+        try checkGradients([x], step: 3e-3) { t in t[0].frobeniusNormalized() }
+    }
+}

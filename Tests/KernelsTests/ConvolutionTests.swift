@@ -1,0 +1,84 @@
+import Kernels
+import Randomness
+import Testing
+
+@Suite struct ConvolutionTests {
+    func random(_ count: Int, _ generator: inout SeededGenerator) -> [Float] {
+        (0..<count).map { _ in generator.normal() }
+    }
+
+    @Test(arguments: convCases)
+    func forwardMatchesDirectLoops(_ g: ConvGeometry) throws {
+        try g.validate()
+        var generator = SeededGenerator(seed: 1)
+        let x = random(g.inputCount, &generator), w = random(g.weightCount, &generator)
+        let reference = naiveConv2d(x, w, g)
+        for threads in [1, 2] {
+            Parallelism.setThreads(threads)
+            defer { Parallelism.setThreads(1) }
+            var y = [Float](repeating: .nan, count: g.outputCount)
+            x.withUnsafeBufferPointer { xp in
+                w.withUnsafeBufferPointer { wp in
+                    y.withUnsafeMutableBufferPointer { yp in conv2dForward(xp.baseAddress!, wp.baseAddress!, yp.baseAddress!, g) }
+                }
+            }
+            let worst = zip(y, reference).map { abs($0 - $1) }.max() ?? 0
+            #expect(worst < 1e-4, "\(g), \(threads) threads: max error \(worst)")
+        }
+    }
+
+    /// The backward kernels are adjoints of the forward one: ⟨dy, conv(x, w)⟩ equals
+    /// ⟨dx, x⟩ for dx = backwardData(w, dy), and ⟨dw, w⟩ for dw = backwardWeight(x, dy).
+    @Test(arguments: convCases, [1, 2])
+    func backwardIsTheAdjointOfForward(_ g: ConvGeometry, threads: Int) {
+        Parallelism.setThreads(threads)
+        defer { Parallelism.setThreads(1) }
+        var generator = SeededGenerator(seed: 2)
+        let x = random(g.inputCount, &generator), w = random(g.weightCount, &generator)
+        let dy = random(g.outputCount, &generator)
+        let y = naiveConv2d(x, w, g)
+        var dx = [Float](repeating: 0, count: g.inputCount), dw = [Float](repeating: 0, count: g.weightCount)
+        x.withUnsafeBufferPointer { xp in
+            w.withUnsafeBufferPointer { wp in
+                dy.withUnsafeBufferPointer { dyp in
+                    dx.withUnsafeMutableBufferPointer { dxp in
+                        conv2dBackwardData(wp.baseAddress!, dyp.baseAddress!, dxp.baseAddress!, g)
+                    }
+                    dw.withUnsafeMutableBufferPointer { dwp in
+                        conv2dBackwardWeight(xp.baseAddress!, dyp.baseAddress!, dwp.baseAddress!, g)
+                    }
+                }
+            }
+        }
+        let outer = zip(dy, y).reduce(0.0) { $0 + Double($1.0 * $1.1) }
+        let viaX = zip(dx, x).reduce(0.0) { $0 + Double($1.0 * $1.1) }
+        let viaW = zip(dw, w).reduce(0.0) { $0 + Double($1.0 * $1.1) }
+        let scale = max(1, abs(outer))
+        #expect(abs(outer - viaX) / scale < 1e-4, "\(g): data adjoint \(viaX) vs \(outer)")
+        #expect(abs(outer - viaW) / scale < 1e-4, "\(g): weight adjoint \(viaW) vs \(outer)")
+    }
+
+    @Test func validOutputRangeMatchesBruteForce() {
+        for stride in 1...3 {
+            for pad in 0...4 {
+                for offset in 0...8 {
+                    for input in 1...9 {
+                        let out = 12
+                        let expected = (0..<out).filter { o in (0..<input).contains(o * stride - pad + offset) }
+                        let range = validOutputRange(out: out, input: input, pad: pad, offset: offset, stride: stride)
+                        #expect(Array(range) == expected, "stride \(stride) pad \(pad) offset \(offset) input \(input)")
+                    }
+                }
+            }
+        }
+    }
+
+    @Test func invalidGeometriesAreRejected() {
+        let badGroups = ConvGeometry(batch: 1, inChannels: 6, outChannels: 4, height: 5, width: 5,
+                                     kernelHeight: 3, kernelWidth: 3, groups: 4)
+        #expect(throws: KernelError.self) { try badGroups.validate() }
+        let tooBig = ConvGeometry(batch: 1, inChannels: 2, outChannels: 2, height: 4, width: 4,
+                                  kernelHeight: 3, kernelWidth: 3, dilationY: 3, dilationX: 3)
+        #expect(throws: KernelError.self) { try tooBig.validate() }
+    }
+}

@@ -1,0 +1,81 @@
+import Foundation
+import Kernels
+import Testing
+
+/// Small hand-computed cases for the non-convolution kernels. Gradients are checked against
+/// finite differences in AutodiffTests.
+@Suite struct KnownValueTests {
+    @Test func averagePooling() {
+        let x: [Float] = [1, 2, 3, 4, 5,
+                          5, 6, 7, 8, 9,
+                          0, 0, 1, 1, 7]  // 3x5: the odd last row and column are dropped
+        var y = [Float](repeating: 0, count: 2)
+        avgPool2x2Forward(x, &y, planes: 1, height: 3, width: 5)
+        #expect(y == [3.5, 5.5])
+        var dx = [Float](repeating: 0, count: 15)
+        avgPool2x2Backward([4, 8], &dx, planes: 1, height: 3, width: 5)
+        #expect(dx == [1, 1, 2, 2, 0, 1, 1, 2, 2, 0, 0, 0, 0, 0, 0])
+        var g = [Float](repeating: 0, count: 2)
+        globalAvgPoolForward([1, 2, 3, 6, 0, 0, 4, 8], &g, planes: 2, planeSize: 4)
+        #expect(g == [3, 3])
+        var dg = [Float](repeating: 1, count: 8)
+        globalAvgPoolBackward([4, 8], &dg, planes: 2, planeSize: 4)
+        #expect(dg == [2, 2, 2, 2, 3, 3, 3, 3])
+
+    }
+
+    @Test func batchNormTrainingNormalisesEachChannel() {
+        // batch 2, channels 2, plane 2
+        let x: [Float] = [1, 3, 10, 10, 5, 7, 20, 40]
+        let s = BatchNormShape(batch: 2, channels: 2, plane: 2)
+        var y = [Float](repeating: 0, count: 8), mean: [Float] = [0, 0], invStd: [Float] = [0, 0]
+        batchNormTrainingForward(x, gamma: [2, 1], beta: [0, 1], &y, mean: &mean, invStd: &invStd, s, epsilon: 0)
+        #expect(mean == [4, 20])
+        #expect(abs(invStd[0] - 1 / Float(5).squareRoot()) < 1e-6)  // values 1,3,5,7: variance 5
+        let c0 = [y[0], y[1], y[4], y[5]], c1 = [y[2], y[3], y[6], y[7]]
+        #expect(abs(c0.reduce(0, +)) < 1e-5)
+        #expect(abs(c0.map { $0 * $0 }.reduce(0, +) / 4 - 4) < 1e-4)  // gamma 2: variance 4
+        #expect(abs(c1.reduce(0, +) / 4 - 1) < 1e-5)  // beta 1
+        var runningMean: [Float] = [0, 0], runningVariance: [Float] = [1, 1]
+        batchNormUpdateRunning(runningMean: &runningMean, runningVariance: &runningVariance, mean: mean, invStd: invStd,
+                               s, epsilon: 0, momentum: 0.5)
+        #expect(runningMean == [2, 10])
+        #expect(abs(runningVariance[0] - (0.5 + 0.5 * 5 * 4 / 3)) < 1e-4)  // unbiased batch variance
+    }
+
+    @Test func softmaxCrossEntropyOfUniformLogits() {
+        let logits: [Float] = [0, 0, 0, 0, 1, 2, 3, 4]
+        var logP = [Float](repeating: 0, count: 8)
+        let loss = softmaxCrossEntropyForward(logits, labels: [2, 3], logProbabilities: &logP, rows: 2, classes: 4)
+        let second = -(4 - log(exp(1) + exp(2) + exp(3) + exp(4) as Double))
+        #expect(abs(Double(loss) - (log(4) + second) / 2) < 1e-5)
+        var d = [Float](repeating: 0, count: 8)
+        softmaxCrossEntropyBackward(logP, labels: [2, 3], dLoss: 1, &d, rows: 2, classes: 4)
+        #expect(abs(d[0] - 0.125) < 1e-6 && abs(d[2] - (0.125 - 0.5)) < 1e-6)
+        #expect(abs(d[4...].reduce(0, +)) < 1e-6)
+    }
+
+    @Test func channelBlocksCopyAndAccumulate() {
+        let src: [Float] = [1, 2, 3, 4]  // batch 2, 2 channels, plane 1
+        var dst = [Float](repeating: 0, count: 6)  // batch 2, 3 channels
+        copyChannels(src, from: ChannelBlock(channels: 2, offset: 0), &dst, to: ChannelBlock(channels: 3, offset: 1),
+                     count: 2, batch: 2, plane: 1, accumulate: false)
+        #expect(dst == [0, 1, 2, 0, 3, 4])
+        copyChannels(src, from: ChannelBlock(channels: 2, offset: 1), &dst, to: ChannelBlock(channels: 3, offset: 0),
+                     count: 1, batch: 2, plane: 1, accumulate: true)
+        #expect(dst == [2, 1, 2, 4, 3, 4])
+    }
+
+    @Test func frobeniusNormalisation() {
+        var y = [Float](repeating: 0, count: 2)
+        let norm = frobeniusNormalizeForward([3, 4], &y, count: 2)
+        #expect(norm == 5 && y == [0.6, 0.8])
+    }
+
+    @Test func gemmWithTransposes() {
+        let a: [Float] = [1, 2, 3, 4, 5, 6]  // 2x3
+        var c = [Float](repeating: 1, count: 4)
+        gemm(.no, .yes, m: 2, n: 2, k: 3, a, lda: 3, a, ldb: 3, beta: 1, &c, ldc: 2)  // A·Aᵀ + 1
+        #expect(c == [15, 33, 33, 78])
+    }
+}

@@ -1,0 +1,52 @@
+import Kernels
+
+/// Direct-loop convolution, the reference the fast kernels are checked against.
+func naiveConv2d(_ x: [Float], _ w: [Float], _ g: ConvGeometry) -> [Float] {
+    var y = [Float](repeating: 0, count: g.outputCount)
+    let (cinG, coutG) = (g.groupInChannels, g.groupOutChannels)
+    for n in 0..<g.batch {
+        for co in 0..<g.outChannels {
+            let group = co / coutG
+            for oh in 0..<g.outHeight {
+                for ow in 0..<g.outWidth {
+                    var total: Float = 0
+                    for ci in 0..<cinG {
+                        let c = group * cinG + ci
+                        for ki in 0..<g.kernelHeight {
+                            let ih = oh * g.strideY - g.padY + ki * g.dilationY
+                            guard ih >= 0, ih < g.height else { continue }
+                            for kj in 0..<g.kernelWidth {
+                                let iw = ow * g.strideX - g.padX + kj * g.dilationX
+                                guard iw >= 0, iw < g.width else { continue }
+                                let xv = x[((n * g.inChannels + c) * g.height + ih) * g.width + iw]
+                                let wv = w[((co * cinG + ci) * g.kernelHeight + ki) * g.kernelWidth + kj]
+                                total += xv * wv
+                            }
+                        }
+                    }
+                    y[((n * g.outChannels + co) * g.outHeight + oh) * g.outWidth + ow] = total
+                }
+            }
+        }
+    }
+    return y
+}
+
+/// Convolution geometries covering the cases the kernels must handle: dilation 2–3, groups 2–8,
+/// kh ≠ kw, stride 2, batch > 1, pointwise, and single samples.
+let convCases: [ConvGeometry] = [
+    ConvGeometry(batch: 3, inChannels: 4, outChannels: 6, height: 7, width: 6, kernelHeight: 3, kernelWidth: 3,
+                 padY: 1, padX: 1),
+    ConvGeometry(batch: 2, inChannels: 4, outChannels: 4, height: 9, width: 8, kernelHeight: 3, kernelWidth: 5,
+                 padY: 2, padX: 4, dilationY: 2, dilationX: 2, groups: 2),
+    ConvGeometry(batch: 2, inChannels: 8, outChannels: 8, height: 10, width: 11, kernelHeight: 5, kernelWidth: 3,
+                 strideY: 2, strideX: 2, padY: 3, padX: 1, dilationY: 3, dilationX: 1, groups: 8),
+    ConvGeometry(batch: 4, inChannels: 6, outChannels: 3, height: 5, width: 5, kernelHeight: 1, kernelWidth: 1),
+    ConvGeometry(batch: 1, inChannels: 6, outChannels: 4, height: 5, width: 7, kernelHeight: 1, kernelWidth: 1),
+    ConvGeometry(batch: 2, inChannels: 6, outChannels: 6, height: 8, width: 8, kernelHeight: 1, kernelWidth: 1,
+                 strideY: 2, strideX: 2, groups: 3),
+    ConvGeometry(batch: 3, inChannels: 4, outChannels: 8, height: 6, width: 9, kernelHeight: 7, kernelWidth: 3,
+                 strideY: 1, strideX: 2, padY: 3, padX: 0, dilationY: 1, dilationX: 3, groups: 4),
+    ConvGeometry(batch: 40, inChannels: 2, outChannels: 2, height: 3, width: 3, kernelHeight: 3, kernelWidth: 3,
+                 padY: 1, padX: 1),
+]
