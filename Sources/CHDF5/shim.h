@@ -18,3 +18,5 @@ static inline unsigned smash_h5f_acc_rdonly(void) { return H5F_ACC_RDONLY; }
 static inline unsigned smash_h5f_acc_rdwr(void) { return H5F_ACC_RDWR; }
 static inline size_t smash_h5t_variable(void) { return H5T_VARIABLE; }
 static inline hsize_t smash_h5s_unlimited(void) { return H5S_UNLIMITED; }
+static inline hid_t smash_h5p_file_access(void) { return H5P_FILE_ACCESS; }
+static inline hid_t smash_h5p_link_create(void) { return H5P_LINK_CREATE; }

@@ -1,1 +1,0 @@
-/// HDF5 artifacts and the content-addressed artifact store.

@@ -1,1 +1,0 @@
-/// Readers, splits, augmentation and batching of image datasets.

@@ -1,1 +1,0 @@
-/// Statistics, charts and tables for result sets.

@@ -1,4 +1,0 @@
-import Testing
-@testable import Artifacts
-
-@Test func artifactsModuleBuilds() {}

@@ -1,4 +1,0 @@
-import Testing
-@testable import DatasetIO
-
-@Test func datasetioModuleBuilds() {}

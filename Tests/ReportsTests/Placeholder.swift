@@ -1,4 +1,0 @@
-import Testing
-@testable import Reports
-
-@Test func reportsModuleBuilds() {}
