@@ -21,13 +21,14 @@ let package = Package(
         .systemLibrary(name: "CHDF5", pkgConfig: "hdf5", providers: [.apt(["libhdf5-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CMalloc"),
 
         // Foundations shared by every layer.
         .target(name: "Randomness"),
         .target(name: "Hashing", dependencies: ["COpenSSL"]),
 
         // Numeric engine: kernels -> autodiff -> nn.
-        .target(name: "Kernels", dependencies: ["CBLAS"], swiftSettings: optimizedInDebug),
+        .target(name: "Kernels", dependencies: ["CBLAS", "CMalloc"], swiftSettings: optimizedInDebug),
         .target(name: "Autodiff", dependencies: ["Kernels", "Randomness"], swiftSettings: optimizedInDebug),
         .target(name: "NN", dependencies: ["Autodiff", "Kernels", "Randomness"]),
 
@@ -38,9 +39,12 @@ let package = Package(
         .target(name: "Artifacts", dependencies: ["CHDF5", "Hashing"]),
         .target(name: "Reports", dependencies: ["Randomness"]),
 
+        // Throughput workloads for `smash bench`.
+        .target(name: "Benchmarks", dependencies: ["Autodiff", "Kernels", "NN", "Randomness"]),
+
         // Command-line tool.
         .executableTarget(name: "smash", dependencies: [
-            "Kernels", "Autodiff", "NN", "Randomness", "DatasetIO", "Artifacts", "Reports",
+            "Kernels", "Autodiff", "NN", "Randomness", "DatasetIO", "Artifacts", "Reports", "Benchmarks",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

@@ -5,9 +5,9 @@ public func reluForward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Flo
     for i in 0..<count { y[i] = max(x[i], 0) }
 }
 
-/// dx += dy where x > 0.
+/// dx += dy where x > 0. Both operands are loaded unconditionally so the loop vectorises.
 public func reluBackward(_ x: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>, count: Int) {
-    for i in 0..<count { dx[i] += x[i] > 0 ? dy[i] : 0 }
+    for i in 0..<count { let g = dy[i]; dx[i] += x[i] > 0 ? g : 0 }
 }
 
 /// y = x where x > 0, else slope * x.
@@ -18,5 +18,5 @@ public func leakyReLUForward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointe
 /// dx += dy * (x > 0 ? 1 : slope).
 public func leakyReLUBackward(_ x: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>,
                               count: Int, slope: Float) {
-    for i in 0..<count { dx[i] += x[i] > 0 ? dy[i] : slope * dy[i] }
+    for i in 0..<count { let g = dy[i]; dx[i] += x[i] > 0 ? g : slope * g }
 }

@@ -1,5 +1,6 @@
 import CBLAS
 import Dispatch
+import CMalloc
 import Synchronization
 
 /// How many threads numeric kernels may use. Set once at start-up (`smash --threads`).
@@ -10,9 +11,16 @@ import Synchronization
 public enum Parallelism {
     private static let threadCount = Atomic<Int>(1)
 
-    /// OpenBLAS starts with one thread per core; kernels manage threads themselves.
+    /// One-time process set-up before the first kernel runs. OpenBLAS starts with one thread per
+    /// core, but kernels manage threads themselves. glibc returns large freed blocks to the system
+    /// and faults them in again on the next allocation; training allocates the same large buffers
+    /// every step, so keep them in the heap.
     private static let blasConfigured: Bool = {
         openblas_set_num_threads(1)
+        #if os(Linux)
+        mallopt(M_MMAP_THRESHOLD, 1 << 30)
+        mallopt(M_TRIM_THRESHOLD, 1 << 30)
+        #endif
         return true
     }()
 

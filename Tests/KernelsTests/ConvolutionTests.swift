@@ -19,7 +19,9 @@ import Testing
             var y = [Float](repeating: .nan, count: g.outputCount)
             x.withUnsafeBufferPointer { xp in
                 w.withUnsafeBufferPointer { wp in
-                    y.withUnsafeMutableBufferPointer { yp in conv2dForward(xp.baseAddress!, wp.baseAddress!, yp.baseAddress!, g) }
+                    y.withUnsafeMutableBufferPointer { yp in
+                        conv2dForward(xp.baseAddress!, wp.baseAddress!, yp.baseAddress!, g)
+                    }
                 }
             }
             let worst = zip(y, reference).map { abs($0 - $1) }.max() ?? 0
@@ -37,6 +39,8 @@ import Testing
         let x = random(g.inputCount, &generator), w = random(g.weightCount, &generator)
         let dy = random(g.outputCount, &generator)
         let y = naiveConv2d(x, w, g)
+        let outer = zip(dy, y).reduce(0.0) { $0 + Double($1.0 * $1.1) }
+        let scale = max(1, abs(outer))
         var dx = [Float](repeating: 0, count: g.inputCount), dw = [Float](repeating: 0, count: g.weightCount)
         x.withUnsafeBufferPointer { xp in
             w.withUnsafeBufferPointer { wp in
@@ -50,10 +54,8 @@ import Testing
                 }
             }
         }
-        let outer = zip(dy, y).reduce(0.0) { $0 + Double($1.0 * $1.1) }
         let viaX = zip(dx, x).reduce(0.0) { $0 + Double($1.0 * $1.1) }
         let viaW = zip(dw, w).reduce(0.0) { $0 + Double($1.0 * $1.1) }
-        let scale = max(1, abs(outer))
         #expect(abs(outer - viaX) / scale < 1e-4, "\(g): data adjoint \(viaX) vs \(outer)")
         #expect(abs(outer - viaW) / scale < 1e-4, "\(g): weight adjoint \(viaW) vs \(outer)")
     }

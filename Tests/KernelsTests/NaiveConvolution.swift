@@ -49,4 +49,8 @@ let convCases: [ConvGeometry] = [
                  strideY: 1, strideX: 2, padY: 3, padX: 0, dilationY: 1, dilationX: 3, groups: 4),
     ConvGeometry(batch: 40, inChannels: 2, outChannels: 2, height: 3, width: 3, kernelHeight: 3, kernelWidth: 3,
                  padY: 1, padX: 1),
+    ConvGeometry(batch: 3, inChannels: 32, outChannels: 16, height: 12, width: 10, kernelHeight: 3, kernelWidth: 5,
+                 padY: 2, padX: 4, dilationY: 2, dilationX: 2, groups: 2),
+    ConvGeometry(batch: 2, inChannels: 16, outChannels: 8, height: 9, width: 9, kernelHeight: 3, kernelWidth: 3,
+                 padY: 0, padX: 1),
 ]

@@ -1,0 +1,50 @@
+import Autodiff
+import Kernels
+import Randomness
+
+/// The convolution shapes of the PyTorch reference, by name: padding keeps the spatial size.
+public struct ConvolutionWorkload: Sendable {
+    public var name: String
+    public var batch: Int, inChannels: Int, outChannels: Int, height: Int, width: Int
+    public var kernel: Pair, dilation: Pair, groups: Int
+
+    public static let all: [ConvolutionWorkload] = [
+        .init(name: "conv3x3_c32_28", batch: 50, inChannels: 32, outChannels: 32, height: 28, width: 28, kernel: 3, dilation: 1, groups: 1),
+        .init(name: "conv3x3_d2_c32_28", batch: 50, inChannels: 32, outChannels: 32, height: 28, width: 28, kernel: 3, dilation: 2, groups: 1),
+        .init(name: "conv3x3_d3_g4_c64_14", batch: 50, inChannels: 64, outChannels: 64, height: 14, width: 14, kernel: 3, dilation: 3, groups: 4),
+        .init(name: "conv5x5_g2_c48_14", batch: 50, inChannels: 48, outChannels: 48, height: 14, width: 14, kernel: 5, dilation: 1, groups: 2),
+        .init(name: "conv7x3_d12_c32_28", batch: 50, inChannels: 32, outChannels: 32, height: 28, width: 28, kernel: Pair(7, 3), dilation: Pair(1, 2), groups: 1),
+        .init(name: "conv7x7_g8_c64_7", batch: 50, inChannels: 64, outChannels: 64, height: 7, width: 7, kernel: 7, dilation: 1, groups: 8),
+        .init(name: "conv1x1_c192to64_28", batch: 50, inChannels: 192, outChannels: 64, height: 28, width: 28, kernel: 1, dilation: 1, groups: 1),
+        .init(name: "conv1x1_c256to128_7", batch: 50, inChannels: 256, outChannels: 128, height: 7, width: 7, kernel: 1, dilation: 1, groups: 1),
+        .init(name: "stem3x3_c1to64_28", batch: 50, inChannels: 1, outChannels: 64, height: 28, width: 28, kernel: 3, dilation: 1, groups: 1),
+    ]
+
+    /// Forward multiply-adds, times two.
+    public var forwardFlops: Double {
+        2 * Double(batch * outChannels * height * width * (inChannels / groups) * kernel.y * kernel.x)
+    }
+
+    /// Times the forward pass alone and forward plus backward (input and weight gradients, output
+    /// gradient of ones), as the reference does.
+    public func measure(repetitions: Int) throws -> [BenchmarkRecord] {
+        var generator = SeededGenerator(seed: 0)
+        let x = Tensor.randomNormal(shape: [batch, inChannels, height, width], using: &generator, requiresGrad: true)
+        let w = Tensor.randomNormal(shape: [outChannels, inChannels / groups, kernel.y, kernel.x], using: &generator,
+                                    requiresGrad: true)
+        let padding = Tensor.samePadding(kernel: kernel, dilation: dilation)
+        let forward = try medianMilliseconds(repetitions: repetitions) {
+            _ = try x.conv2d(w, padding: padding, dilation: dilation, groups: groups)
+        }
+        let ones = [Float](repeating: 1, count: batch * outChannels * height * width)
+        let forwardBackward = try medianMilliseconds(repetitions: repetitions) {
+            let tape = Tape()
+            let y = try tape.record { try x.conv2d(w, padding: padding, dilation: dilation, groups: groups) }
+            try tape.backward(from: y, gradient: ones)
+        }
+        return [
+            BenchmarkRecord(name: "\(name).fwd", ms: forward, gflops: forwardFlops / forward / 1e6),
+            BenchmarkRecord(name: "\(name).fwd_bwd", ms: forwardBackward, gflops: 3 * forwardFlops / forwardBackward / 1e6),
+        ]
+    }
+}
