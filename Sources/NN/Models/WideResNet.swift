@@ -64,7 +64,7 @@ public final class WideBasicBlock: Layer {
 /// Wide ResNet WRN-d-k (Zagoruyko & Komodakis) for any input channels and size: a 3x3 stem to 16
 /// channels, three stages of pre-activation blocks at strides 1/2/2, BN-ReLU, global average pool
 /// and a linear classifier.
-public final class WideResNet: Layer {
+public final class WideResNet: Classifier {
     public let configuration: WideResNetConfiguration
     let stem: Conv2d
     let blocks: [WideBasicBlock]
