@@ -27,17 +27,17 @@ public struct ConvolutionWorkload: Sendable {
 
     /// Times the forward pass alone and forward plus backward (input and weight gradients, output
     /// gradient of ones), as the reference does.
-    public func measure(repetitions: Int) throws -> [BenchmarkRecord] {
+    public func measure(repetitions: Int, clock: BenchmarkClock = .wall) throws -> [BenchmarkRecord] {
         var generator = SeededGenerator(seed: 0)
         let x = Tensor.randomNormal(shape: [batch, inChannels, height, width], using: &generator, requiresGrad: true)
         let w = Tensor.randomNormal(shape: [outChannels, inChannels / groups, kernel.y, kernel.x], using: &generator,
                                     requiresGrad: true)
         let padding = Tensor.samePadding(kernel: kernel, dilation: dilation)
-        let forward = try medianMilliseconds(repetitions: repetitions) {
+        let forward = try medianMilliseconds(repetitions: repetitions, clock: clock) {
             _ = try x.conv2d(w, padding: padding, dilation: dilation, groups: groups)
         }
         let ones = [Float](repeating: 1, count: batch * outChannels * height * width)
-        let forwardBackward = try medianMilliseconds(repetitions: repetitions) {
+        let forwardBackward = try medianMilliseconds(repetitions: repetitions, clock: clock) {
             let tape = Tape()
             let y = try tape.record { try x.conv2d(w, padding: padding, dilation: dilation, groups: groups) }
             try tape.backward(from: y, gradient: ones)

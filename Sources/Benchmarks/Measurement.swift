@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 
 /// One timed workload, in the shape the PyTorch reference script writes, so that both JSON files
 /// can be compared as ratios.
@@ -33,14 +34,36 @@ public struct BenchmarkReport: Codable, Sendable {
     }
 }
 
-/// The median wall time of `repetitions` calls of `body` after `warmup` untimed calls, in ms.
-public func medianMilliseconds(repetitions: Int, warmup: Int = 2, _ body: () throws -> Void) rethrows -> Double {
+/// What a benchmark measures.
+public enum BenchmarkClock: String, Sendable, CaseIterable {
+    /// Elapsed time: what users wait for, and what the reference script reports.
+    case wall
+    /// CPU time of the whole process: steadier than wall time on a busy machine, but with
+    /// several threads it is their sum, so it is not comparable with the reference.
+    case cpu
+
+    /// Nanoseconds on this clock since an arbitrary origin.
+    public func now() -> UInt64 {
+        switch self {
+        case .wall:
+            return DispatchTime.now().uptimeNanoseconds
+        case .cpu:
+            var time = timespec()
+            clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
+            return UInt64(time.tv_sec) * 1_000_000_000 + UInt64(time.tv_nsec)
+        }
+    }
+}
+
+/// The median time of `repetitions` calls of `body` after `warmup` untimed calls, in ms.
+public func medianMilliseconds(repetitions: Int, warmup: Int = 2, clock: BenchmarkClock = .wall,
+                               _ body: () throws -> Void) rethrows -> Double {
     for _ in 0..<warmup { try body() }
     var samples: [Double] = []
     for _ in 0..<max(repetitions, 1) {
-        let start = DispatchTime.now().uptimeNanoseconds
+        let start = clock.now()
         try body()
-        samples.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
+        samples.append(Double(clock.now() - start) / 1e6)
     }
     samples.sort()
     let middle = samples.count / 2

@@ -4,14 +4,14 @@ import Randomness
 
 /// A WRN training step (SGD, Nesterov momentum 0.9, weight decay 5e-4) on random 1x28x28 images.
 public func measureWideResNetStep(depth: Int = 16, widenFactor: Int = 2, batch: Int = 128,
-                                  repetitions: Int) throws -> BenchmarkRecord {
+                                  repetitions: Int, clock: BenchmarkClock = .wall) throws -> BenchmarkRecord {
     var generator = SeededGenerator(seed: 0)
     let network = try WideResNet(WideResNetConfiguration(depth: depth, widenFactor: widenFactor, inputChannels: 1, classes: 10),
                                  using: &generator)
     let sgd = SGD([ParameterGroup(network.parameters, weightDecay: 5e-4)], learningRate: 0.1, momentum: 0.9, nesterov: true)
     let x = Tensor.randomNormal(shape: [batch, 1, 28, 28], using: &generator)
     let labels = (0..<batch).map { _ in Int32(generator.int(below: 10)) }
-    let ms = try medianMilliseconds(repetitions: repetitions) {
+    let ms = try medianMilliseconds(repetitions: repetitions, clock: clock) {
         let tape = Tape()
         let loss = try tape.record { try network(x, training: true).softmaxCrossEntropy(labels: labels) }
         try tape.backward(from: loss)
@@ -26,7 +26,7 @@ public func measureWideResNetStep(depth: Int = 16, widenFactor: Int = 2, batch: 
 /// compressions, LeakyReLU 0.02, bias-free, 1x1 output), forward and backward of the mean square
 /// of its output on a `[1, 92, 8, 224]` encoding.
 public func measureHyperNetStep(inChannels: Int = 92, outChannels: Int = 128, rows: Int = 8, width: Int = 224,
-                                repetitions: Int) throws -> BenchmarkRecord {
+                                repetitions: Int, clock: BenchmarkClock = .wall) throws -> BenchmarkRecord {
     var generator = SeededGenerator(seed: 0)
     let stem = try Conv2d(inChannels: inChannels, outChannels: 7, kernel: 3, using: &generator)
     var channels = inChannels + 7
@@ -46,7 +46,7 @@ public func measureHyperNetStep(inChannels: Int = 92, outChannels: Int = 128, ro
     }
     let output = try Conv2d(inChannels: channels, outChannels: outChannels, kernel: 1, using: &generator)
     let code = Tensor.randomNormal(shape: [1, inChannels, rows, width], using: &generator)
-    let ms = try medianMilliseconds(repetitions: repetitions) {
+    let ms = try medianMilliseconds(repetitions: repetitions, clock: clock) {
         let tape = Tape()
         let loss = try tape.record {
             var x = try Tensor.concatChannels([code, stem(code)])

@@ -3,30 +3,39 @@
 ///
 /// Samples are processed in runs (`UnfoldedConvPlan.samplesPerRun`) so that small feature maps
 /// still give wide products, and runs are split over `Parallelism.threads` threads. Within a run,
-/// each group is unfolded and multiplied on its own, so the column matrix stays small enough for
-/// the cache. The column buffer keeps one layout (row stride `runColumns`) for every run, so its
-/// padding positions are zeroed once and im2col only writes in-bounds taps. A 1x1 stride-1
-/// convolution of a single sample multiplies the input directly, without im2col.
+/// each group's input channels are unfolded a chunk at a time (`channelsPerChunk`) and the chunk
+/// products accumulate, so the column matrix stays in the core's cache however many channels
+/// there are. The column buffer keeps one layout (row stride `runColumns`) for every run and
+/// chunk, so its padding positions are zeroed once and im2col only writes in-bounds taps. A 1x1
+/// stride-1 convolution of a single sample multiplies the input directly, without im2col.
 
 /// How a convolution is cut into runs of samples.
 struct UnfoldedConvPlan: Sendable {
     /// Columns (sample · output pixel) a product should have at least, when enough samples exist.
     static let targetColumns = 1024
+    /// Floats of column matrix a chunk of input channels may fill: about half a core's L2 cache.
+    static let targetChunkFloats = 128 * 1024
 
     let geometry: ConvGeometry
     let samplesPerRun: Int
+    let channelsPerChunk: Int
 
     init(_ geometry: ConvGeometry) {
         self.geometry = geometry
         let plane = geometry.outHeight * geometry.outWidth
         samplesPerRun = max(1, min(geometry.batch, (UnfoldedConvPlan.targetColumns + plane - 1) / plane))
+        let rowsPerChannel = geometry.kernelHeight * geometry.kernelWidth
+        channelsPerChunk = max(1, min(geometry.groupInChannels,
+                                      UnfoldedConvPlan.targetChunkFloats / (rowsPerChannel * samplesPerRun * plane)))
     }
 
     var plane: Int { geometry.outHeight * geometry.outWidth }
     /// Row stride of every run matrix: the columns of a full run.
     var runColumns: Int { samplesPerRun * plane }
-    /// Floats of one group's column matrix.
-    var columnScratchCount: Int { geometry.groupPatchSize * runColumns }
+    /// Column-matrix rows per input channel.
+    var rowsPerChannel: Int { geometry.kernelHeight * geometry.kernelWidth }
+    /// Floats of one chunk's column matrix.
+    var columnScratchCount: Int { channelsPerChunk * rowsPerChannel * runColumns }
     /// Floats of a run's output (or output gradient) matrix over all channels.
     var outputScratchCount: Int { geometry.outChannels * runColumns }
 
@@ -38,23 +47,36 @@ struct UnfoldedConvPlan: Sendable {
     /// Ranges of samples handed to the threads.
     var threadRanges: [Range<Int>] { Parallelism.split(count: geometry.batch) }
 
-    /// The input channels of `group`.
-    func channels(of group: Int) -> Range<Int> {
-        let size = geometry.groupInChannels
-        return group * size ..< (group + 1) * size
+    /// The chunks of `group`'s input channels unfolded at a time. A single-sample pointwise run
+    /// needs no unfolding, so it takes the group's channels in one chunk.
+    func chunks(of group: Int, run: Range<Int>) -> [ChannelChunk] {
+        let size = geometry.groupInChannels, first = group * size
+        let step = geometry.isPointwise && run.count == 1 ? size : channelsPerChunk
+        return stride(from: 0, to: size, by: step).map { start in
+            ChannelChunk(channels: first + start ..< first + min(start + step, size), rowOffset: start * rowsPerChannel)
+        }
     }
 
-    /// The column matrix of `group` over a run and its row stride: the input itself for a
+    /// The column matrix of a chunk over a run and its row stride: the input itself for a
     /// single-sample pointwise run, else `scratch` (zero-initialised once) filled by im2col.
-    func columns(_ x: UnsafePointer<Float>, run: Range<Int>, group: Int,
+    func columns(_ x: UnsafePointer<Float>, run: Range<Int>, chunk: ChannelChunk,
                  scratch: UnsafeMutablePointer<Float>) -> (UnsafePointer<Float>, stride: Int) {
         let g = geometry
         if g.isPointwise && run.count == 1 {
-            return (x + (run.lowerBound &* g.inChannels &+ group &* g.groupInChannels) &* plane, plane)
+            return (x + (run.lowerBound &* g.inChannels &+ chunk.channels.lowerBound) &* plane, plane)
         }
-        im2col(x, g, samples: run, channels: channels(of: group), scratch, columnStride: runColumns)
+        im2col(x, g, samples: run, channels: chunk.channels, scratch, columnStride: runColumns)
         return (UnsafePointer(scratch), runColumns)
     }
+}
+
+/// Input channels of one group unfolded together, and where their rows start in the group's
+/// patch (the column offset into the group's weight rows).
+struct ChannelChunk {
+    let channels: Range<Int>
+    let rowOffset: Int
+
+    func rows(_ rowsPerChannel: Int) -> Int { channels.count * rowsPerChannel }
 }
 
 /// y = conv(x, w) by im2col and one product per group and run of samples.
@@ -82,9 +104,11 @@ private func convForwardRun(_ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>
     let (out, outStride) = direct ? (y + run.lowerBound * g.outChannels * plan.plane, plan.plane) : (outScratch, plan.runColumns)
     let (cout, k) = (g.groupOutChannels, g.groupPatchSize)
     for group in 0..<g.groups {
-        let (col, colStride) = plan.columns(x, run: run, group: group, scratch: colScratch)
-        gemm(.no, .no, m: cout, n: columns, k: k, w + group * cout * k, lda: k,
-             col, ldb: colStride, out + group * cout * outStride, ldc: outStride)
+        for (index, chunk) in plan.chunks(of: group, run: run).enumerated() {
+            let (col, colStride) = plan.columns(x, run: run, chunk: chunk, scratch: colScratch)
+            gemm(.no, .no, m: cout, n: columns, k: chunk.rows(plan.rowsPerChannel), w + group * cout * k + chunk.rowOffset,
+                 lda: k, col, ldb: colStride, beta: index == 0 ? 0 : 1, out + group * cout * outStride, ldc: outStride)
+        }
     }
     if !direct { copyRun(out, stride: outStride, toSamples: y, channels: g.outChannels, plane: plan.plane, run: run) }
 }
@@ -153,22 +177,24 @@ private func convBackwardRun(x: UnsafePointer<Float>?, _ w: UnsafePointer<Float>
     }
     for group in 0..<g.groups {
         let dyGroup = dyRun + group * cout * dyStride
-        if let dw, let x {
-            let (col, colStride) = plan.columns(x, run: run, group: group, scratch: scratch.columns)
-            gemm(.no, .yes, m: cout, n: k, k: columns, dyGroup, lda: dyStride, col, ldb: colStride,
-                 beta: 1, dw + group * cout * k, ldc: k)
-        }
-        guard let dx, let w else { continue }
-        let wGroup = w + group * cout * k
-        if g.isPointwise && run.count == 1 {
-            let dxGroup = dx + (run.lowerBound * g.inChannels + group * k) * columns
-            gemm(.yes, .no, m: k, n: columns, k: cout, wGroup, lda: k, dyGroup, ldb: dyStride,
-                 beta: 1, dxGroup, ldc: columns)
-        } else {
-            gemm(.yes, .no, m: k, n: columns, k: cout, wGroup, lda: k, dyGroup, ldb: dyStride,
-                 scratch.columnGradients, ldc: plan.runColumns)
-            col2im(scratch.columnGradients, g, samples: run, channels: plan.channels(of: group), dx,
-                   columnStride: plan.runColumns)
+        for chunk in plan.chunks(of: group, run: run) {
+            let rows = chunk.rows(plan.rowsPerChannel)
+            if let dw, let x {
+                let (col, colStride) = plan.columns(x, run: run, chunk: chunk, scratch: scratch.columns)
+                gemm(.no, .yes, m: cout, n: rows, k: columns, dyGroup, lda: dyStride, col, ldb: colStride,
+                     beta: 1, dw + group * cout * k + chunk.rowOffset, ldc: k)
+            }
+            guard let dx, let w else { continue }
+            let wChunk = w + group * cout * k + chunk.rowOffset
+            if g.isPointwise && run.count == 1 {
+                let dxChunk = dx + (run.lowerBound * g.inChannels + chunk.channels.lowerBound) * columns
+                gemm(.yes, .no, m: rows, n: columns, k: cout, wChunk, lda: k, dyGroup, ldb: dyStride,
+                     beta: 1, dxChunk, ldc: columns)
+            } else {
+                gemm(.yes, .no, m: rows, n: columns, k: cout, wChunk, lda: k, dyGroup, ldb: dyStride,
+                     scratch.columnGradients, ldc: plan.runColumns)
+                col2im(scratch.columnGradients, g, samples: run, channels: chunk.channels, dx, columnStride: plan.runColumns)
+            }
         }
     }
 }

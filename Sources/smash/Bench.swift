@@ -32,6 +32,9 @@ struct Bench: ParsableCommand {
     @Option(help: "Run only the workloads whose name contains this text.")
     var filter: String?
 
+    @Option(help: "wall (default; comparable with the reference) or cpu (process CPU time: steadier on a busy machine, summed over threads).")
+    var clock: BenchmarkClock = .wall
+
     func run() throws {
         let counts = try threads.split(separator: ",").map { part -> Int in
             guard let count = Int(part.trimmingCharacters(in: .whitespaces)), count > 0 else {
@@ -45,15 +48,15 @@ struct Bench: ParsableCommand {
             Parallelism.setThreads(count)
             var records: [BenchmarkRecord] = []
             for workload in ConvolutionWorkload.all where selected(workload.name) {
-                records += try workload.measure(repetitions: repetitions)
+                records += try workload.measure(repetitions: repetitions, clock: clock)
                 printRecords(records.suffix(2), threads: count)
             }
             if !quick && selected("wrn16_2_train_step_b128") {
-                records.append(try measureWideResNetStep(repetitions: max(3, repetitions / 2)))
+                records.append(try measureWideResNetStep(repetitions: max(3, repetitions / 2), clock: clock))
                 printRecords(records.suffix(1), threads: count)
             }
             if selected("hypernet_fwd_bwd_8x224") {
-                records.append(try measureHyperNetStep(repetitions: repetitions))
+                records.append(try measureHyperNetStep(repetitions: repetitions, clock: clock))
                 printRecords(records.suffix(1), threads: count)
             }
             report.runs["threads=\(count)"] = records
@@ -82,3 +85,5 @@ struct Bench: ParsableCommand {
         }
     }
 }
+
+extension BenchmarkClock: ExpressibleByArgument {}

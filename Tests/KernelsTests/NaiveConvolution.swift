@@ -53,4 +53,8 @@ let convCases: [ConvGeometry] = [
                  padY: 2, padX: 4, dilationY: 2, dilationX: 2, groups: 2),
     ConvGeometry(batch: 2, inChannels: 16, outChannels: 8, height: 9, width: 9, kernelHeight: 3, kernelWidth: 3,
                  padY: 0, padX: 1),
+    // Enough input channels per group that they are unfolded in several chunks.
+    ConvGeometry(batch: 2, inChannels: 128, outChannels: 4, height: 16, width: 16, kernelHeight: 3, kernelWidth: 3,
+                 padY: 1, padX: 1, groups: 2),
+    ConvGeometry(batch: 1, inChannels: 64, outChannels: 4, height: 16, width: 16, kernelHeight: 1, kernelWidth: 1),
 ]
