@@ -1,6 +1,8 @@
 /// 2-D convolution (cross-correlation, as in every deep-learning library) over NCHW buffers:
 /// forward, backward-data and backward-weight, computed by im2col and matrix products
-/// (`UnfoldedConv2D.swift`).
+/// (`UnfoldedConv2D.swift`). At stride 1 the input gradient is itself a forward convolution of
+/// the output gradient with the flipped, transposed kernel (`TransposedConvolution`), which
+/// unfolds the output gradient's channels instead of building the input's column gradient.
 
 /// y = conv(x, w). `x` is [N, C, H, W], `w` is [Cout, C/groups, kh, kw], `y` is [N, Cout, Ho, Wo]
 /// and is overwritten.
@@ -26,7 +28,53 @@ public func conv2dBackwardWeight(_ x: UnsafePointer<Float>, _ dy: UnsafePointer<
 public func conv2dBackward(x: UnsafePointer<Float>?, _ w: UnsafePointer<Float>?, _ dy: UnsafePointer<Float>,
                            dx: UnsafeMutablePointer<Float>?, dw: UnsafeMutablePointer<Float>?,
                            _ geometry: ConvGeometry) {
-    unfoldedConv2dBackward(x: x, w, dy, dx: dx, dw: dw, geometry)
+    guard let dx, let w, let transposed = TransposedConvolution(geometry) else {
+        unfoldedConv2dBackward(x: x, w, dy, dx: dx, dw: dw, geometry)
+        return
+    }
+    transposed.accumulateInputGradient(w, dy, into: dx)
+    if let dw, let x { unfoldedConv2dBackward(x: x, nil, dy, dx: nil, dw: dw, geometry) }
+}
+
+/// The input gradient of a stride-1 convolution as a forward convolution: dx = conv(dy, w′), where
+/// w′[g·in/g + i][o][kh−1−a][kw−1−b] = w[g·out/g + o][i][a][b], with padding d·(k−1) − pad per axis.
+struct TransposedConvolution {
+    let original: ConvGeometry
+    let geometry: ConvGeometry
+
+    /// Nil unless the convolution has stride 1 and padding at most d·(k−1) per axis.
+    init?(_ g: ConvGeometry) {
+        let padY = g.dilationY * (g.kernelHeight - 1) - g.padY, padX = g.dilationX * (g.kernelWidth - 1) - g.padX
+        guard g.strideY == 1, g.strideX == 1, padY >= 0, padX >= 0 else { return nil }
+        original = g
+        geometry = ConvGeometry(batch: g.batch, inChannels: g.outChannels, outChannels: g.inChannels,
+                                height: g.outHeight, width: g.outWidth, kernelHeight: g.kernelHeight,
+                                kernelWidth: g.kernelWidth, padY: padY, padX: padX,
+                                dilationY: g.dilationY, dilationX: g.dilationX, groups: g.groups)
+    }
+
+    /// dx += conv(dy, w′).
+    func accumulateInputGradient(_ w: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, into dx: UnsafeMutablePointer<Float>) {
+        withScratch(original.weightCount) { flipped in
+            flipTransposed(w, into: flipped)
+            unfoldedConv2dForward(dy, flipped, dx, geometry, accumulate: true)
+        }
+    }
+
+    private func flipTransposed(_ w: UnsafePointer<Float>, into flipped: UnsafeMutablePointer<Float>) {
+        let g = original
+        let (cout, cin, kh, kw) = (g.groupOutChannels, g.groupInChannels, g.kernelHeight, g.kernelWidth)
+        let taps = kh &* kw
+        for group in 0..<g.groups {
+            for o in 0..<cout {
+                for i in 0..<cin {
+                    let src = w + ((group &* cout &+ o) &* cin &+ i) &* taps
+                    let dst = flipped + ((group &* cin &+ i) &* cout &+ o) &* taps
+                    for t in 0..<taps { dst[taps &- 1 &- t] = src[t] }
+                }
+            }
+        }
+    }
 }
 
 /// `range` cut into consecutive runs of at most `size` samples.

@@ -80,15 +80,16 @@ struct ChannelChunk {
 }
 
 /// y = conv(x, w) by im2col and one product per group and run of samples.
+/// With `accumulate`, y += conv(x, w) instead.
 func unfoldedConv2dForward(_ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>,
-                           _ y: UnsafeMutablePointer<Float>, _ geometry: ConvGeometry) {
+                           _ y: UnsafeMutablePointer<Float>, _ geometry: ConvGeometry, accumulate: Bool = false) {
     let plan = UnfoldedConvPlan(geometry)
     let (xs, ws, ys) = (SharedPointer(x), SharedPointer(w), SharedPointer(y))
     Parallelism.run(plan.threadRanges) { _, range in
         withZeroedScratch(plan.columnScratchCount) { col in
             withScratch(plan.outputScratchCount) { out in
                 for run in plan.runs(in: range) {
-                    convForwardRun(xs.pointer, ws.pointer, ys.pointer, plan, run, col, out)
+                    convForwardRun(xs.pointer, ws.pointer, ys.pointer, plan, run, col, out, accumulate: accumulate)
                 }
             }
         }
@@ -97,7 +98,8 @@ func unfoldedConv2dForward(_ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>,
 
 private func convForwardRun(_ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>,
                             _ plan: UnfoldedConvPlan, _ run: Range<Int>,
-                            _ colScratch: UnsafeMutablePointer<Float>, _ outScratch: UnsafeMutablePointer<Float>) {
+                            _ colScratch: UnsafeMutablePointer<Float>, _ outScratch: UnsafeMutablePointer<Float>,
+                            accumulate: Bool) {
     let g = plan.geometry
     let columns = run.count * plan.plane
     let direct = run.count == 1
@@ -107,10 +109,13 @@ private func convForwardRun(_ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>
         for (index, chunk) in plan.chunks(of: group, run: run).enumerated() {
             let (col, colStride) = plan.columns(x, run: run, chunk: chunk, scratch: colScratch)
             gemm(.no, .no, m: cout, n: columns, k: chunk.rows(plan.rowsPerChannel), w + group * cout * k + chunk.rowOffset,
-                 lda: k, col, ldb: colStride, beta: index == 0 ? 0 : 1, out + group * cout * outStride, ldc: outStride)
+                 lda: k, col, ldb: colStride, beta: index == 0 && !(direct && accumulate) ? 0 : 1,
+                 out + group * cout * outStride, ldc: outStride)
         }
     }
-    if !direct { copyRun(out, stride: outStride, toSamples: y, channels: g.outChannels, plane: plan.plane, run: run) }
+    if !direct {
+        copyRun(out, stride: outStride, toSamples: y, channels: g.outChannels, plane: plan.plane, run: run, accumulate: accumulate)
+    }
 }
 
 /// The input and/or weight gradients by im2col, products and col2im.
@@ -199,13 +204,18 @@ private func convBackwardRun(x: UnsafePointer<Float>?, _ w: UnsafePointer<Float>
     }
 }
 
-/// Copies a run's [channels, run·plane] matrix (row stride `stride`) into its samples' NCHW slots.
+/// Copies (or with `accumulate`, adds) a run's [channels, run·plane] matrix (row stride `stride`)
+/// into its samples' NCHW slots.
 private func copyRun(_ src: UnsafePointer<Float>, stride: Int, toSamples y: UnsafeMutablePointer<Float>,
-                     channels: Int, plane: Int, run: Range<Int>) {
+                     channels: Int, plane: Int, run: Range<Int>, accumulate: Bool) {
     for (slot, s) in run.enumerated() {
         for c in 0..<channels {
-            let column = c &* stride &+ slot &* plane
-            (y + (s &* channels &+ c) &* plane).update(from: src + column, count: plane)
+            let from = src + (c &* stride &+ slot &* plane), to = y + (s &* channels &+ c) &* plane
+            if accumulate {
+                add(from, into: to, count: plane)
+            } else {
+                to.update(from: from, count: plane)
+            }
         }
     }
 }
