@@ -20,7 +20,7 @@ public func batchNormTrainingForward(_ x: UnsafePointer<Float>, gamma: UnsafePoi
                                      _ y: UnsafeMutablePointer<Float>, mean: UnsafeMutablePointer<Float>,
                                      invStd: UnsafeMutablePointer<Float>, _ s: BatchNormShape, epsilon: Float) {
     let count = Double(s.reduction)
-    for c in 0..<s.channels {
+    Parallelism.forEachIndex(s.channels) { c in
         var total: Double = 0
         forEachPlane(of: c, s) { offset in total += sum(x + offset, count: s.plane) }
         let mu = Float(total / count)
@@ -66,7 +66,7 @@ public func batchNormBackward(_ x: UnsafePointer<Float>, _ dy: UnsafePointer<Flo
                               dx: UnsafeMutablePointer<Float>?, dgamma: UnsafeMutablePointer<Float>?,
                               dbeta: UnsafeMutablePointer<Float>?, _ s: BatchNormShape, batchStatistics: Bool) {
     let m = Float(s.reduction)
-    for c in 0..<s.channels {
+    Parallelism.forEachIndex(s.channels) { c in
         let mu = mean[c], inv = invStd[c]
         var sumDy: Double = 0, sumDyXhat: Double = 0
         forEachPlane(of: c, s) { offset in
@@ -78,7 +78,7 @@ public func batchNormBackward(_ x: UnsafePointer<Float>, _ dy: UnsafePointer<Flo
         }
         dgamma?[c] += Float(sumDyXhat)
         dbeta?[c] += Float(sumDy)
-        guard let dx else { continue }
+        guard let dx else { return }
         let k = gamma[c] * inv
         if batchStatistics {
             let meanDy = Float(sumDy) / m, meanDyXhat = Float(sumDyXhat) / m
@@ -102,7 +102,7 @@ public func batchNormBackward(_ x: UnsafePointer<Float>, _ dy: UnsafePointer<Flo
 public func batchNormApply(_ x: UnsafePointer<Float>, gamma: UnsafePointer<Float>, beta: UnsafePointer<Float>,
                             mean: UnsafePointer<Float>, invStd: UnsafePointer<Float>,
                             _ y: UnsafeMutablePointer<Float>, _ s: BatchNormShape) {
-    for c in 0..<s.channels {
+    Parallelism.forEachIndex(s.channels) { c in
         let scale = gamma[c] * invStd[c]
         let shift = beta[c] - mean[c] * scale
         forEachPlane(of: c, s) { offset in

@@ -51,6 +51,23 @@ public enum Parallelism {
         DispatchQueue.concurrentPerform(iterations: ranges.count) { part in body(part, ranges[part]) }
     }
 
+    /// Calls `body(i)` for every `i` in `0..<count`, in contiguous ranges split over the threads
+    /// when there are at least `minimumPerThread` indices per thread. Calls for different indices
+    /// may run at the same time, so each must touch only its own memory.
+    public static func forEachIndex(_ count: Int, minimumPerThread: Int = 1, _ body: (Int) -> Void) {
+        let ranges = split(count: count, minimumPerThread: minimumPerThread)
+        guard ranges.count > 1 else {
+            for i in 0..<count { body(i) }
+            return
+        }
+        withoutActuallyEscaping(body) { body in
+            nonisolated(unsafe) let body = body
+            DispatchQueue.concurrentPerform(iterations: ranges.count) { part in
+                for i in ranges[part] { body(i) }
+            }
+        }
+    }
+
     /// Runs `body` with OpenBLAS allowed `threads` threads, for single large products that are not
     /// split by the caller. Must not be called from inside `run`.
     public static func withThreadedBLAS<R>(_ body: () throws -> R) rethrows -> R {
