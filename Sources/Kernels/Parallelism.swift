@@ -24,8 +24,19 @@ public enum Parallelism {
         return true
     }()
 
-    /// The number of threads kernels use (at least 1).
-    public static var threads: Int { threadCount.load(ordering: .relaxed) }
+    /// A thread count that overrides the process-wide one inside `withThreads`.
+    @TaskLocal private static var scopedThreads: Int?
+
+    /// The number of threads kernels use (at least 1): the innermost `withThreads` value, else the
+    /// process-wide setting.
+    public static var threads: Int { scopedThreads ?? threadCount.load(ordering: .relaxed) }
+
+    /// Runs `body` with kernels started from this task using `count` threads (at least 1),
+    /// whatever other tasks set meanwhile: a run that must be reproducible bit for bit pins its
+    /// thread count this way, since sums split over threads round differently.
+    public static func withThreads<R>(_ count: Int, _ body: () throws -> R) rethrows -> R {
+        try $scopedThreads.withValue(max(1, count), operation: body)
+    }
 
     /// Sets the number of threads kernels use; values below 1 count as 1.
     public static func setThreads(_ count: Int) {

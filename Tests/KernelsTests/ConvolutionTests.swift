@@ -14,13 +14,13 @@ import Testing
         let x = random(g.inputCount, &generator), w = random(g.weightCount, &generator)
         let reference = naiveConv2d(x, w, g)
         for threads in [1, 2] {
-            Parallelism.setThreads(threads)
-            defer { Parallelism.setThreads(1) }
             var y = [Float](repeating: .nan, count: g.outputCount)
-            x.withUnsafeBufferPointer { xp in
-                w.withUnsafeBufferPointer { wp in
-                    y.withUnsafeMutableBufferPointer { yp in
-                        conv2dForward(xp.baseAddress!, wp.baseAddress!, yp.baseAddress!, g)
+            Parallelism.withThreads(threads) {
+                x.withUnsafeBufferPointer { xp in
+                    w.withUnsafeBufferPointer { wp in
+                        y.withUnsafeMutableBufferPointer { yp in
+                            conv2dForward(xp.baseAddress!, wp.baseAddress!, yp.baseAddress!, g)
+                        }
                     }
                 }
             }
@@ -33,8 +33,6 @@ import Testing
     /// ⟨dx, x⟩ for dx = backwardData(w, dy), and ⟨dw, w⟩ for dw = backwardWeight(x, dy).
     @Test(arguments: convCases, [1, 2])
     func backwardIsTheAdjointOfForward(_ g: ConvGeometry, threads: Int) {
-        Parallelism.setThreads(threads)
-        defer { Parallelism.setThreads(1) }
         var generator = SeededGenerator(seed: 2)
         let x = random(g.inputCount, &generator), w = random(g.weightCount, &generator)
         let dy = random(g.outputCount, &generator)
@@ -42,14 +40,16 @@ import Testing
         let outer = zip(dy, y).reduce(0.0) { $0 + Double($1.0 * $1.1) }
         let scale = max(1, abs(outer))
         var dx = [Float](repeating: 0, count: g.inputCount), dw = [Float](repeating: 0, count: g.weightCount)
-        x.withUnsafeBufferPointer { xp in
-            w.withUnsafeBufferPointer { wp in
-                dy.withUnsafeBufferPointer { dyp in
-                    dx.withUnsafeMutableBufferPointer { dxp in
-                        conv2dBackwardData(wp.baseAddress!, dyp.baseAddress!, dxp.baseAddress!, g)
-                    }
-                    dw.withUnsafeMutableBufferPointer { dwp in
-                        conv2dBackwardWeight(xp.baseAddress!, dyp.baseAddress!, dwp.baseAddress!, g)
+        Parallelism.withThreads(threads) {
+            x.withUnsafeBufferPointer { xp in
+                w.withUnsafeBufferPointer { wp in
+                    dy.withUnsafeBufferPointer { dyp in
+                        dx.withUnsafeMutableBufferPointer { dxp in
+                            conv2dBackwardData(wp.baseAddress!, dyp.baseAddress!, dxp.baseAddress!, g)
+                        }
+                        dw.withUnsafeMutableBufferPointer { dwp in
+                            conv2dBackwardWeight(xp.baseAddress!, dyp.baseAddress!, dwp.baseAddress!, g)
+                        }
                     }
                 }
             }
