@@ -15,7 +15,7 @@ demo: build
 	.build/release/smash bench --threads 1,2 --quick
 
 test: deps
-	scripts/install-deps python3-h5py && $(SWIFT) test
+	scripts/install-deps python3-h5py && $(SWIFT) test && SWIFT=$(SWIFT) Tests/pipeline-kill-test.sh
 
 bench: build
 	.build/release/smash bench --threads 1,2 --json .smash/bench.json

@@ -39,12 +39,18 @@ let package = Package(
         .target(name: "Artifacts", dependencies: ["CHDF5", "Hashing"]),
         .target(name: "Reports", dependencies: ["Randomness"]),
 
+        // Pipelines: specs, stage graph, content-addressed runs, result sets.
+        .target(name: "Pipeline", dependencies: [
+            "Artifacts", "Reports", "DatasetIO", "Hashing", "Randomness", "Autodiff",
+            .product(name: "Yams", package: "Yams"),
+        ]),
+
         // Throughput workloads for `smash bench`.
         .target(name: "Benchmarks", dependencies: ["Autodiff", "Kernels", "NN", "Randomness"]),
 
         // Command-line tool.
         .executableTarget(name: "smash", dependencies: [
-            "Kernels", "Autodiff", "NN", "Randomness", "DatasetIO", "Artifacts", "Reports", "Benchmarks",
+            "Kernels", "Autodiff", "NN", "Randomness", "DatasetIO", "Artifacts", "Reports", "Benchmarks", "Pipeline",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -57,5 +63,6 @@ let package = Package(
         .testTarget(name: "DatasetIOTests", dependencies: ["DatasetIO", "Hashing", "Randomness"]),
         .testTarget(name: "ArtifactsTests", dependencies: ["Artifacts", "Hashing"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Randomness"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Artifacts", "DatasetIO", "Reports", "Randomness", "smash"]),
     ]
 )

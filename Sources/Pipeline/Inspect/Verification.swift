@@ -1,0 +1,44 @@
+import Reports
+
+/// A result set checked against the pipeline's expectations (`expect:` of its spec).
+public struct Verification: Sendable {
+    /// One expectation and how the result set fares.
+    public struct Check: Sendable {
+        /// What was expected.
+        public let expectation: Expectation
+        /// The metric's value, nil when the result set lacks it.
+        public let value: Double?
+        /// Whether the value meets the expectation.
+        public let passed: Bool
+        /// "ok", or why it fails.
+        public let reason: String
+    }
+
+    /// Every check, in the order `expect` lists them.
+    public let checks: [Check]
+
+    /// Checks `set` against `expectations`, by default those recorded in its `run.json`.
+    public init(_ set: ResultSet, expectations: [Expectation]? = nil) {
+        checks = (expectations ?? set.record.expectations).map { expectation in
+            let value = set.metrics[expectation.reference]
+            let (passed, reason) = expectation.check(value)
+            return Check(expectation: expectation, value: value, passed: passed, reason: reason)
+        }
+    }
+
+    /// Whether every expectation is met (true when there are none).
+    public var passed: Bool { checks.allSatisfy(\.passed) }
+
+    /// A table of the checks and a closing verdict line.
+    public func text() -> String {
+        guard !checks.isEmpty else { return "The pipeline declares no expectations (add an `expect:` section).\n" }
+        var table = Table(columns: ["metric", "value", "expected", "verdict"], alignments: [.left, .right, .left, .left])
+        for check in checks {
+            try? table.append([check.expectation.reference, check.value.map { Table.cell($0, decimals: 6) } ?? "missing",
+                               check.expectation.summary, check.passed ? "pass" : "FAIL: \(check.reason)"])
+        }
+        let failed = checks.filter { !$0.passed }.count
+        return table.markdown() + (failed == 0 ? "\nAll \(checks.count) expectations met.\n"
+                                               : "\n\(failed) of \(checks.count) expectations not met.\n")
+    }
+}
