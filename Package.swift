@@ -45,12 +45,15 @@ let package = Package(
             .product(name: "Yams", package: "Yams"),
         ]),
 
+        // Training loops over the engine and the data.
+        .target(name: "Training", dependencies: ["NN", "Autodiff", "Kernels", "DatasetIO", "Artifacts", "Randomness"]),
+
         // Throughput workloads for `smash bench`.
         .target(name: "Benchmarks", dependencies: ["Autodiff", "Kernels", "NN", "Randomness"]),
 
         // Command-line tool.
         .executableTarget(name: "smash", dependencies: [
-            "Kernels", "Autodiff", "NN", "Randomness", "DatasetIO", "Artifacts", "Reports", "Benchmarks", "Pipeline",
+            "Kernels", "Autodiff", "NN", "Randomness", "DatasetIO", "Artifacts", "Reports", "Benchmarks", "Training", "Pipeline",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -63,6 +66,7 @@ let package = Package(
         .testTarget(name: "DatasetIOTests", dependencies: ["DatasetIO", "Hashing", "Randomness"]),
         .testTarget(name: "ArtifactsTests", dependencies: ["Artifacts", "Hashing"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Randomness"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "NN", "Autodiff", "Kernels", "DatasetIO", "Artifacts", "Randomness"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Artifacts", "DatasetIO", "Reports", "Randomness", "smash"]),
     ]
 )

@@ -44,9 +44,7 @@ public final class ArtifactWriter {
             try metadata.writeCompletion(seconds: seconds ?? Date().timeIntervalSince(started), to: file.root)
             try file.flush()
             try file.close()
-            try FileSystem.sync(temporary)
-            try FileSystem.moveAtomically(temporary, to: destination)
-            try FileSystem.sync(destination.deletingLastPathComponent())
+            try AtomicFile.publish(temporary, to: destination)
         } catch {
             abandon()
             throw error
