@@ -12,7 +12,7 @@ build: deps
 	$(SWIFT) build -c release --product smash
 
 demo: build
-	.build/release/smash bench --threads 1,2 --quick
+	.build/release/smash run Pipelines/quickstart.yaml --threads 2
 
 test: deps
 	scripts/install-deps python3-h5py && $(SWIFT) test && SWIFT=$(SWIFT) Tests/pipeline-kill-test.sh

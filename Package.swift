@@ -40,13 +40,14 @@ let package = Package(
         .target(name: "Reports", dependencies: ["Randomness"]),
 
         // Pipelines: specs, stage graph, content-addressed runs, result sets.
-        .target(name: "Pipeline", dependencies: [
-            "Artifacts", "Reports", "DatasetIO", "Hashing", "Randomness", "Autodiff",
-            .product(name: "Yams", package: "Yams"),
-        ]),
-
         // Training loops over the engine and the data.
         .target(name: "Training", dependencies: ["NN", "Autodiff", "Kernels", "DatasetIO", "Artifacts", "Randomness"]),
+
+        // Pipelines: specs, stage graph, content-addressed runs, result sets, and the stage kinds.
+        .target(name: "Pipeline", dependencies: [
+            "Artifacts", "Reports", "DatasetIO", "Hashing", "Randomness", "Autodiff", "NN", "Training",
+            .product(name: "Yams", package: "Yams"),
+        ]),
 
         // Throughput workloads for `smash bench`.
         .target(name: "Benchmarks", dependencies: ["Autodiff", "Kernels", "NN", "Randomness"]),

@@ -75,8 +75,8 @@ extension TrainingCheckpoint {
         try attributes.set("settings.names", .strings(settings.map(\.name)))
         try attributes.set("settings.values", .strings(settings.map(\.value)))
         try attributes.set("history", .string(String(decoding: try history.json(), as: UTF8.self)))
-        try TrainingCheckpoint.write(model, to: root.createGroup("model"))
-        try TrainingCheckpoint.write(optimizer, to: root.createGroup("optimizer"))
+        try root.createGroup("model").write(model)
+        try root.createGroup("optimizer").write(optimizer)
     }
 
     /// Reads a checkpoint written by `write(to:)`.
@@ -99,25 +99,10 @@ extension TrainingCheckpoint {
             return TrainingCheckpoint(
                 epoch: try int("epoch"), step: try int("step"), position: position, trainExamples: try int("train.examples"),
                 settings: zip(names, values).map { Setting(name: $0, value: $1) },
-                model: try readStateDict(file.root.group("model")), optimizer: try readStateDict(file.root.group("optimizer")),
+                model: try file.root.group("model").readStateDict(), optimizer: try file.root.group("optimizer").readStateDict(),
                 history: history)
         } catch let error as ArtifactError {
             throw TrainingError.unreadableCheckpoint(path: path, reason: error.description)
         }
-    }
-
-    private static func write(_ state: StateDict, to group: HDF5Group) throws {
-        try group.attributes.set("order", .strings(state.entries.map(\.name)))
-        for entry in state.entries { try group.write(entry.name, entry.values, shape: entry.shape) }
-    }
-
-    private static func readStateDict(_ group: HDF5Group) throws -> StateDict {
-        guard case .strings(let names)? = try group.attributes.value("order") else {
-            throw TrainingError.unreadableCheckpoint(path: group.file.url.path, reason: "group \(group.path) lists no tensor order")
-        }
-        return StateDict(entries: try names.map { name in
-            let array = try group.read(name, as: Float.self)
-            return StateDict.Entry(name: name, shape: array.shape, values: array.values)
-        })
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Kernels
 import Pipeline
 import Reports
 
@@ -36,9 +37,14 @@ struct Run: ParsableCommand {
     @Flag(help: "Show no progress on standard error.")
     var quiet = false
 
+    @Option(help: "Kernel threads. Results can differ in the last bits between thread counts (sums split over threads round differently), so keep one count per cache.")
+    var threads = 1
+
     @OptionGroup var options: WorkspaceOptions
 
     func run() throws {
+        guard threads > 0 else { throw ValidationError("--threads must be at least 1, not \(threads)") }
+        Parallelism.setThreads(threads)
         try reportingPipelineErrors { () throws(PipelineError) in
             let workspace = options.workspace
             let spec = try readSpec(pipeline, overrides: overrides, workspace: workspace)

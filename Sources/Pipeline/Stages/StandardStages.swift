@@ -4,5 +4,6 @@ extension StageRegistry {
         DatasetSummaryStage.self,
         NearestCentroidStage.self,
         CorrelateStage.self,
+        TrainBaselineStage.self,
     ])
 }
