@@ -39,7 +39,6 @@ let package = Package(
         .target(name: "Artifacts", dependencies: ["CHDF5", "Hashing"]),
         .target(name: "Reports", dependencies: ["Randomness"]),
 
-        // Pipelines: specs, stage graph, content-addressed runs, result sets.
         // Training loops over the engine and the data.
         .target(name: "Training", dependencies: ["NN", "Autodiff", "Kernels", "DatasetIO", "Artifacts", "Randomness"]),
 
