@@ -91,10 +91,19 @@ public final class HDF5File {
     }
 
     /// File access properties: closing the file also closes any object still open in it.
+    /// File access settings: closing a file closes every object still open in it, and HDF5's own
+    /// file locks are off. The artifact store and checkpoints already serialise writers with lock
+    /// files and publish by atomic rename, and HDF5's locks refused readers for as long as any
+    /// handle of a just-written file lingered ("unable to lock file, errno = 11").
     private static func fileAccessList(_ site: HDF5Site) throws(ArtifactError) -> hid_t {
         let access = try site.check(H5Pcreate(smash_h5p_file_access()), "H5Pcreate(file access)")
         guard H5Pset_fclose_degree(access, H5F_CLOSE_STRONG) >= 0 else {
             let error = site.failure("H5Pset_fclose_degree")
+            H5Pclose(access)
+            throw error
+        }
+        guard H5Pset_file_locking(access, false, true) >= 0 else {
+            let error = site.failure("H5Pset_file_locking")
             H5Pclose(access)
             throw error
         }

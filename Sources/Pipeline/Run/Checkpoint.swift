@@ -36,17 +36,10 @@ public struct Checkpoint: Sendable {
     /// file, fsync, rename), so a kill at any moment leaves the previous or the new checkpoint.
     public func save(_ fill: (HDF5Group) throws -> Void) throws {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let temporary = folder.appendingPathComponent(".checkpoint.\(ProcessInfo.processInfo.processIdentifier).tmp.h5")
-        do {
+        try AtomicFile.replace(url) { temporary in
             let file = try HDF5File.create(at: temporary)
             try fill(file.root)
             try file.close()
-            try DurableFile.sync(temporary)
-            try DurableFile.move(temporary, to: url)
-            try DurableFile.sync(folder)
-        } catch {
-            try? FileManager.default.removeItem(at: temporary)
-            throw error
         }
     }
 
