@@ -30,7 +30,7 @@ let package = Package(
         // Numeric engine: kernels -> autodiff -> nn.
         .target(name: "Kernels", dependencies: ["CBLAS", "CMalloc"], swiftSettings: optimizedInDebug),
         .target(name: "Autodiff", dependencies: ["Kernels", "Randomness"], swiftSettings: optimizedInDebug),
-        .target(name: "NN", dependencies: ["Autodiff", "Kernels", "Randomness"]),
+        .target(name: "NN", dependencies: ["Autodiff", "Kernels", "Randomness"], swiftSettings: optimizedInDebug),
 
         // Data, artifacts and reports.
         .target(name: "DatasetIO", dependencies: [
@@ -38,6 +38,10 @@ let package = Package(
         ], swiftSettings: optimizedInDebug),
         .target(name: "Artifacts", dependencies: ["CHDF5", "Hashing"]),
         .target(name: "Reports", dependencies: ["Randomness"]),
+
+        // The method: search spaces, architectures, encoding, HyperNet, SMASH and resulting networks.
+        .target(name: "SMASH", dependencies: ["Autodiff", "NN", "Kernels", "Randomness", "Hashing", "DatasetIO"],
+                swiftSettings: optimizedInDebug),
 
         // Training loops over the engine and the data.
         .target(name: "Training", dependencies: ["NN", "Autodiff", "Kernels", "DatasetIO", "Artifacts", "Randomness"]),
@@ -49,7 +53,7 @@ let package = Package(
         ]),
 
         // Throughput workloads for `smash bench`.
-        .target(name: "Benchmarks", dependencies: ["Autodiff", "Kernels", "NN", "Randomness"]),
+        .target(name: "Benchmarks", dependencies: ["Autodiff", "Kernels", "NN", "Randomness", "SMASH", "DatasetIO"]),
 
         // Command-line tool.
         .executableTarget(name: "smash", dependencies: [
@@ -66,6 +70,7 @@ let package = Package(
         .testTarget(name: "DatasetIOTests", dependencies: ["DatasetIO", "Hashing", "Randomness"]),
         .testTarget(name: "ArtifactsTests", dependencies: ["Artifacts", "Hashing"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Randomness"]),
+        .testTarget(name: "SMASHTests", dependencies: ["SMASH", "Autodiff", "NN", "Randomness", "DatasetIO"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "NN", "Autodiff", "Kernels", "DatasetIO", "Artifacts", "Randomness"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Artifacts", "DatasetIO", "Reports", "Randomness", "smash"]),
     ]

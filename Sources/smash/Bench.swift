@@ -10,11 +10,14 @@ struct Bench: ParsableCommand {
         discussion: """
             Times the convolution shapes, a WRN-16-2 training step (batch 128, 1x28x28) and the \
             HyperNet forward and backward pass, under the names the PyTorch reference script uses, \
-            so that the two JSON files can be compared as speed ratios measured in one sitting.
+            so that the two JSON files can be compared as speed ratios measured in one sitting; \
+            then SMASH steps, epochs, scoring and resulting-network training for the Fashion-MNIST \
+            presets, and with a filter naming "ref" the authors' default configuration.
 
             Examples:
               smash bench --threads 1,2 --json ours.json
               smash bench --quick
+              smash bench --filter smash_step_ref --threads 2
             """)
 
     @Option(help: "Comma-separated thread counts to measure with.")
@@ -57,6 +60,10 @@ struct Bench: ParsableCommand {
             }
             if selected("hypernet_fwd_bwd_8x224") {
                 records.append(try measureHyperNetStep(repetitions: repetitions, clock: clock))
+                printRecords(records.suffix(1), threads: count)
+            }
+            try SmashWorkload.measureAll(quick: quick, reference: filter?.contains("ref") == true, clock: clock, selected: selected) {
+                records.append($0)
                 printRecords(records.suffix(1), threads: count)
             }
             report.runs["threads=\(count)"] = records

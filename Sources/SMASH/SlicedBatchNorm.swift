@@ -1,0 +1,42 @@
+import Autodiff
+import NN
+
+/// Batch norm declared for the widest input a layer can see and applied to the first C channels
+/// of a narrower one (the SMASH network's transitions and head, whose input width varies with the
+/// architecture). Training updates the running statistics of those C channels only.
+final class SlicedBatchNorm: Layer {
+    let gamma: Tensor, beta: Tensor, runningMean: Tensor, runningVariance: Tensor
+    let momentum: Float = 0.1
+
+    init(channels: Int) {
+        gamma = Tensor(shape: [channels], repeating: 1, requiresGrad: true)
+        beta = Tensor(shape: [channels], repeating: 0, requiresGrad: true)
+        runningMean = Tensor(shape: [channels], repeating: 0)
+        runningVariance = Tensor(shape: [channels], repeating: 1)
+    }
+
+    var parameters: [NamedTensor] { [NamedTensor("weight", gamma), NamedTensor("bias", beta)] }
+    var buffers: [NamedTensor] { [NamedTensor("running_mean", runningMean), NamedTensor("running_var", runningVariance)] }
+
+    func callAsFunction(_ x: Tensor, training: Bool) throws -> Tensor {
+        let channels = x.shape.count == 4 ? x.shape[1] : 0
+        guard channels >= 1, channels <= gamma.count else {
+            throw SMASHError.invalidArchitecture(path: "batch norm",
+                                                 message: "input \(x.shape) has more channels than the \(gamma.count) declared")
+        }
+        if channels == gamma.count {
+            return try x.batchNorm(gamma: gamma, beta: beta, running: RunningStatistics(mean: runningMean, variance: runningVariance,
+                                                                                   momentum: momentum), training: training)
+        }
+        let mean = Tensor(uninitializedShape: [channels]), variance = Tensor(uninitializedShape: [channels])
+        mean.data.initialize(from: runningMean.data, count: channels)
+        variance.data.initialize(from: runningVariance.data, count: channels)
+        let y = try x.batchNorm(gamma: gamma.slice([0 ..< channels]), beta: beta.slice([0 ..< channels]),
+                                running: RunningStatistics(mean: mean, variance: variance, momentum: momentum), training: training)
+        if training {
+            runningMean.data.update(from: mean.data, count: channels)
+            runningVariance.data.update(from: variance.data, count: channels)
+        }
+        return y
+    }
+}

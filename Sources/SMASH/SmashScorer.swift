@@ -1,0 +1,93 @@
+import Autodiff
+import DatasetIO
+import Randomness
+
+/// The SMASH score of an architecture: its error and mean loss with generated weights.
+public struct SmashScore: Codable, Sendable, Hashable {
+    /// Fraction of misclassified images.
+    public var error: Double
+    /// Mean cross-entropy.
+    public var loss: Double
+    /// Images scored.
+    public var count: Int
+
+    public init(error: Double, loss: Double, count: Int) {
+        self.error = error
+        self.loss = loss
+        self.count = count
+    }
+}
+
+/// Scores architectures with a trained SMASH network (paper Algorithm 1, second loop): the
+/// HyperNet generates the architecture's weights once, from one seeded noise draw, and the main
+/// network classifies the whole split with them.
+///
+/// Batch norm runs in evaluation mode with the running statistics accumulated during SMASH
+/// training, as the authors' code does (`net.eval()` on the trained network): they average over
+/// the many architectures seen in training, so no statistics are recomputed per architecture. The
+/// score is deterministic given the architecture, the seed, the network and the data.
+public struct SmashScorer {
+    public let network: SmashNetwork
+    /// Images per forward pass (100 in the authors' evaluation).
+    public let batchSize: Int
+
+    public init(network: SmashNetwork, batchSize: Int = 100) throws(SMASHError) {
+        guard batchSize >= 1 else { throw .invalidOption(name: "batchSize", found: "\(batchSize)", expected: "at least 1") }
+        self.network = network
+        self.batchSize = batchSize
+    }
+
+    /// The noise z used for `architecture` under `seed`: one draw per (seed, architecture), also
+    /// when it is scored with a corrupted encoding, so that comparisons are paired.
+    public func noise(for architecture: Architecture, columns: Int, seed: UInt64) -> Tensor {
+        var generator = SeededGenerator(seed: seed).derived("score noise \(architecture.hash)")
+        return network.noise(columns: columns, using: &generator)
+    }
+
+    /// The score of `architecture` with its own encoding on (the first `limit` images of) `dataset`.
+    public func score(_ architecture: Architecture, on dataset: Dataset, seed: UInt64, limit: Int? = nil) throws -> SmashScore {
+        try score(architecture, encoding: network.encoder.encode(architecture), on: dataset, seed: seed, limit: limit)
+    }
+
+    /// The score of `architecture` run with weights generated from `encoding`, which may be
+    /// corrupted but must have the architecture's encoding shape.
+    public func score(_ architecture: Architecture, encoding: Tensor, on dataset: Dataset, seed: UInt64,
+                      limit: Int? = nil) throws -> SmashScore {
+        let expected = [1, network.encoder.layout.channels, network.encoder.layout.rows, architecture.encodingWidth]
+        guard encoding.shape == expected else {
+            throw SMASHError.invalidEncoding(message: "shape \(encoding.shape) does not fit the architecture's \(expected)")
+        }
+        let matrix = try network.generate(encoding: encoding, noise: noise(for: architecture, columns: expected[3], seed: seed))
+        var (errors, lossSum, count) = (0, 0.0, 0)
+        let total = min(limit ?? dataset.count, dataset.count)
+        for start in stride(from: 0, to: total, by: batchSize) {
+            let (images, labels) = try dataset.batch(start ..< min(start + batchSize, total))
+            let result = try network.evaluate(images, labels: labels, architecture: architecture, matrix: matrix)
+            errors += result.errors
+            lossSum += result.lossSum
+            count += labels.count
+        }
+        guard count > 0 else { throw SMASHError.invalidOption(name: "dataset", found: "empty", expected: "at least one image") }
+        return SmashScore(error: Double(errors) / Double(count), loss: lossSum / Double(count), count: count)
+    }
+}
+
+extension SmashNetwork {
+    /// Misclassified images and summed loss of one batch in evaluation mode (no graph is recorded).
+    func evaluate(_ images: Tensor, labels: [Int32], architecture: Architecture, matrix: Tensor) throws -> (errors: Int, lossSum: Double) {
+        let logits = try self(images, architecture: architecture, matrix: matrix, training: false)
+        let loss = try logits.softmaxCrossEntropy(labels: labels)
+        let errors = zip(try logits.argmaxRows(), labels).filter { $0 != Int($1) }.count
+        return (errors, Double(loss.scalar) * Double(labels.count))
+    }
+}
+
+extension Dataset {
+    /// The images `range` as a tensor [n, c, h, w] and their labels.
+    func batch(_ range: Range<Int>) throws -> (Tensor, [Int32]) {
+        let pixels = shape.pixelCount
+        let images = try Tensor(shape: [range.count, shape.channels, shape.height, shape.width],
+                                values: Array(self.images[range.lowerBound * pixels ..< range.upperBound * pixels]))
+        return (images, Array(labels[range]))
+    }
+}
