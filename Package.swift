@@ -48,7 +48,7 @@ let package = Package(
 
         // Pipelines: specs, stage graph, content-addressed runs, result sets, and the stage kinds.
         .target(name: "Pipeline", dependencies: [
-            "Artifacts", "Reports", "DatasetIO", "Hashing", "Randomness", "Autodiff", "NN", "Training",
+            "Artifacts", "Reports", "DatasetIO", "Hashing", "Randomness", "Autodiff", "NN", "Training", "SMASH",
             .product(name: "Yams", package: "Yams"),
         ]),
 
@@ -72,6 +72,6 @@ let package = Package(
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Randomness"]),
         .testTarget(name: "SMASHTests", dependencies: ["SMASH", "Autodiff", "NN", "Randomness", "DatasetIO"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "NN", "Autodiff", "Kernels", "DatasetIO", "Artifacts", "Randomness"]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Artifacts", "DatasetIO", "Reports", "Randomness", "smash"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Artifacts", "DatasetIO", "Reports", "Randomness", "SMASH", "smash"]),
     ]
 )

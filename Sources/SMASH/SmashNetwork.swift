@@ -62,6 +62,9 @@ public final class SmashNetwork: Layer {
             ? skeleton.blockMaxChannels.map { orthogonal([skeleton.maxBottleneckWidth, $0]) } : []
     }
 
+    /// Channels of the images the network classifies.
+    public var inputChannels: Int { stem.shape[1] }
+
     /// The HyperNet's parameters (trained without weight decay by default).
     public var hyperNetParameters: [NamedTensor] { hyperNet.parameters.prefixed("hypernet") }
 

@@ -44,6 +44,14 @@ public struct SmashCheckpoint: Codable, Sendable, Equatable {
     public var iterator: BatchIterator.Position
     /// Records of the finished epochs.
     public var history: [SmashEpochRecord]
+
+    public init(network: StateDict, optimizer: StateDict, step: Int, iterator: BatchIterator.Position, history: [SmashEpochRecord]) {
+        self.network = network
+        self.optimizer = optimizer
+        self.step = step
+        self.iterator = iterator
+        self.history = history
+    }
 }
 
 /// Trains a SMASH network for whole epochs over a batch iterator, validating each epoch on

@@ -81,7 +81,7 @@ import Testing
             let schema = try kind.schema()
             let defaults = Dictionary(uniqueKeysWithValues: schema.declarations.map { ($0.name, $0.defaultValue) })
             do {
-                try kind.validate(defaults, outline: StageOutline(name: "s", needs: [], dataset: nil))
+                try kind.validate(defaults, outline: StageOutline(name: "s", needs: [], needKinds: [], dataset: nil))
             } catch {
                 guard case .invalidParameter = error else { throw error }
             }

@@ -22,7 +22,8 @@ struct StageListReader {
             let location = needLocations[first]?[second] ?? node.location
             throw .cycle(location, stages: cycle.stages)
         }
-        for stage in stages { try validateKindRules(stage) }
+        let kinds = Dictionary(uniqueKeysWithValues: stages.map { ($0.name, $0.kind) })
+        for stage in stages { try validateKindRules(stage, kinds: kinds) }
         return stages
     }
 
@@ -84,11 +85,15 @@ struct StageListReader {
     }
 
     /// The kind's own cross-parameter checks, reported at the offending parameter.
-    private func validateKindRules(_ stage: StageSpec) throws(PipelineError) {
+    private func validateKindRules(_ stage: StageSpec, kinds: [String: String]) throws(PipelineError) {
         guard let kind = reader.registry[stage.kind] else { return }
-        let outline = StageOutline(name: stage.name, needs: stage.needs, dataset: stage.dataset)
+        let outline = StageOutline(name: stage.name, needs: stage.needs, needKinds: stage.needs.map { kinds[$0] ?? "" },
+                                   dataset: stage.dataset)
         do {
             try kind.validate(stage.parameters, outline: outline)
+        } catch .invalidParameter("needs", let reason, let expected) {
+            throw .invalidValue(stage.location, path: "stages.\(stage.name).needs", value: "[\(stage.needs.joined(separator: ", "))], which \(reason)",
+                                expected: expected, suggestion: nil)
         } catch .invalidParameter(let parameter, let reason, let expected) {
             let value = stage.parameters[parameter].map { "\($0.canonical), which \(reason)" } ?? reason
             throw .invalidValue(stage.parameterLocations[parameter] ?? stage.location, path: "stages.\(stage.name).with.\(parameter)",

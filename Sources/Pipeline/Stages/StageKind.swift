@@ -42,7 +42,7 @@ public protocol StageKind: Sendable {
     static var usesDataset: Bool { get }
     /// Whether the stage draws random numbers from the pipeline seed; the seed then enters the key.
     static var usesSeed: Bool { get }
-    /// The metrics every run reports; `expect` may check only these.
+    /// The metrics a run may report (usually all of them); `expect` may check only these.
     static var metricNames: [String] { get }
 
     /// A stateless instance.
@@ -112,6 +112,28 @@ public struct StageOutline: Sendable {
     public let name: String
     /// The stages it needs, in spec order.
     public let needs: [String]
+    /// The kind of each stage in `needs`, in the same order.
+    public let needKinds: [String]
     /// The dataset it reads, if its kind uses one.
     public let dataset: String?
+}
+
+extension StageOutline {
+    /// The needs whose kind is in `kinds`.
+    public func needs(ofKind kinds: Set<String>) -> [String] {
+        zip(needs, needKinds).filter { kinds.contains($0.1) }.map(\.0)
+    }
+
+    /// Checks that `count` of the needs are of the kinds in `kinds`.
+    /// - Throws: `.invalidParameter` for the pseudo-parameter `needs`, saying what `role` the
+    ///   stage expects them to play.
+    public func requireNeeds(ofKind kinds: Set<String>, count: ClosedRange<Int>, role: String) throws(PipelineError) {
+        let found = needs(ofKind: kinds)
+        guard count.contains(found.count) else {
+            let amount = count.lowerBound == count.upperBound ? "exactly \(count.lowerBound)"
+                : count.upperBound == Int.max ? "at least \(count.lowerBound)" : "\(count.lowerBound) to \(count.upperBound)"
+            throw .invalidParameter(parameter: "needs", reason: "lists \(found.count) \(role) stage(s)",
+                                    expected: "\(amount) stage(s) of kind \(kinds.sorted().joined(separator: " or ")) (\(role))")
+        }
+    }
 }

@@ -5,5 +5,12 @@ extension StageRegistry {
         NearestCentroidStage.self,
         CorrelateStage.self,
         TrainBaselineStage.self,
+        TrainSmashStage.self,
+        SampleStage.self,
+        ScoreStage.self,
+        SelectStage.self,
+        PerturbStage.self,
+        RetrainStage.self,
+        TransferEvaluateStage.self,
     ])
 }
