@@ -81,6 +81,40 @@ import Testing
         #expect(items.hits == 6 && items.computed == 2, "growing the sample scores only the new architectures")
     }
 
+    @Test func scoresOfSeveralReplicasAreAveraged() throws {
+        let scratch = try TestWorkspace()
+        defer { scratch.cleanUp() }
+        let file = try scratch.write("replicas.yaml", """
+            pipeline: replicas
+            dataset: blocks
+            stages:
+              one:
+                run: train-smash
+                with: { epochs: 1, batchSize: 20, validation: 40, hyperNet: crippled, validationBatches: 1 }
+              two:
+                run: train-smash
+                with: { epochs: 1, batchSize: 20, validation: 40, hyperNet: crippled, validationBatches: 1, replica: 1 }
+              sample:
+                run: sample
+                with: { count: 4, input: [1, 8, 8, 4] }
+              both:
+                run: score
+                needs: [one, two, sample]
+              alone:
+                run: score
+                needs: [two, sample]
+            """)
+        let outcome = try scratch.run(file)
+        #expect(outcome.results["one"]?.metrics["train_loss"] != outcome.results["two"]?.metrics["train_loss"],
+                "a replica trains another network")
+        let both = try #require(outcome.results["both"]?.table("scores"))
+        let one = try #require(both.numbers("smash_error_one")), two = try #require(both.numbers("smash_error_two"))
+        let mean = try #require(both.numbers("smash_error"))
+        for index in mean.indices { #expect(abs(mean[index] - (one[index] + two[index]) / 2) < 1e-12) }
+        #expect(outcome.results["alone"]?.table("scores")?.numbers("smash_error") == two)
+        #expect(outcome.results["both"]?.metrics["networks"] == 2)
+    }
+
     @Test func aSmashCheckpointRoundTripsThroughHDF5() throws {
         let scratch = try TestWorkspace()
         defer { scratch.cleanUp() }

@@ -30,6 +30,16 @@ public final class StageDataset {
         return dataset
     }
 
+    /// The descriptor's split options (normalisation, test hold-out) with `validation` training
+    /// images held out at random under `seed`, and, when `trainPerClass` is positive, only the
+    /// first that many training images of each class: what the training stages share.
+    public func trainingSplit(seed: UInt64, validation: Int, trainPerClass: Int) -> SplitOptions {
+        var options = descriptor.splitOptions(seed: seed)
+        options.validationCount = validation
+        options.trainPerClass = trainPerClass > 0 ? trainPerClass : nil
+        return options
+    }
+
     /// Train, validation and test splits, computed once per run and options. Without
     /// `options`, the descriptor's default split sizes with `seed` and no normalisation.
     public func splits(_ options: SplitOptions? = nil, seed: UInt64 = 0) throws(DatasetError) -> DataSplits {

@@ -45,9 +45,7 @@ struct TrainBaselineStage: StageKind {
 
     func run(_ inputs: StageInputs, _ parameters: Parameters, _ context: StageContext) throws -> StageResult {
         let dataset = try context.dataset()
-        var options = dataset.descriptor.splitOptions(seed: context.seed)
-        options.validationCount = parameters.validation
-        options.trainPerClass = parameters.trainPerClass > 0 ? parameters.trainPerClass : nil
+        let options = dataset.trainingSplit(seed: context.seed, validation: parameters.validation, trainPerClass: parameters.trainPerClass)
         let splits = try dataset.splits(options)
         var generator = context.random("model")
         let network = try WideResNet(WideResNetConfiguration(depth: parameters.depth, widenFactor: parameters.width,

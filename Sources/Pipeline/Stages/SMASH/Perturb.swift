@@ -93,9 +93,9 @@ struct CorruptionExperiment {
         var columns = [ResultColumn("correct_error", numbers: correct)]
         let correctMean = try Summary(correct).mean
         var metrics: [String: Double] = [:]
-        var summary = Table(columns: ["encoding", "mean SMASH error %", "change (pp)", "worse / equal / better"],
-                            alignments: [.left, .right, .right, .right])
-        try summary.append(["correct", Table.cell(100 * correctMean, decimals: 2), "", ""])
+        var summary = Table(columns: ["encoding", "mean SMASH error %", "change (pp)", "worse / equal / better", "Wilcoxon p"],
+                            alignments: [.left, .right, .right, .right, .right])
+        try summary.append(["correct", Table.cell(100 * correctMean, decimals: 2), "", "", ""])
         var bars = [BarChart.Bar(label: "correct", value: 100 * correctMean)]
         for (slot, corruption) in parameters.corruptions.enumerated() {
             let errors = corrupted[slot], name = corruption.rawValue
@@ -104,8 +104,11 @@ struct CorruptionExperiment {
             let mean = try Summary(errors).mean
             metrics[corruption.metricName] = mean
             let worse = zip(errors, correct).filter { $0 > $1 }.count, better = zip(errors, correct).filter { $0 < $1 }.count
+            // All-zero differences leave the test undefined: the corruption changed nothing.
+            let wilcoxon = try? WilcoxonSignedRank(errors, correct)
             try summary.append([name, Table.cell(100 * mean, decimals: 2), Table.cell(100 * (mean - correctMean), decimals: 2),
-                                "\(worse) / \(errors.count - worse - better) / \(better)"])
+                                "\(worse) / \(errors.count - worse - better) / \(better)",
+                                wilcoxon.map { Table.cell($0.pValue, decimals: 4) } ?? "–"])
             bars.append(BarChart.Bar(label: name, value: 100 * mean))
         }
         let pairs = corrupted.flatMap { zip($0, correct) }

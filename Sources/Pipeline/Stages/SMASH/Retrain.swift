@@ -93,9 +93,7 @@ struct RetrainExperiment {
             throw PipelineError.stageFailed(stage: context.stage, kind: context.kind, reason: "its upstream stages hold no architectures")
         }
         let dataset = try context.dataset()
-        var split = dataset.descriptor.splitOptions(seed: context.seed)
-        split.validationCount = parameters.validation
-        split.trainPerClass = parameters.trainPerClass > 0 ? parameters.trainPerClass : nil
+        let split = dataset.trainingSplit(seed: context.seed, validation: parameters.validation, trainPerClass: parameters.trainPerClass)
         let splits = try dataset.splits(split)
         let items = try context.items(excludingParameters: ["seeds", "count"], excludingInputs: ArchitectureList.sourceStages(in: inputs))
         let total = list.architectures.count * parameters.seeds.count

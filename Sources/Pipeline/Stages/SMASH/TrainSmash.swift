@@ -38,26 +38,28 @@ struct TrainSmashStage: StageKind {
         var trainPerClass = 0
         /// Validation batches of 100 per epoch, each with its own sampled architecture; 0 for all.
         var validationBatches = 10
+        /// An independent replica: another initialisation, batch order and architecture stream on
+        /// the same data split (paper Fig. 5b averages the scores of three).
+        var replica = 0
 
         static let rules: [ParameterRule] = [
             .range("epochs", 1...10_000), .range("batchSize", 1...4096), .range("learningRate", 1e-7...1.0),
-            .atLeast("validation", 1), .atLeast("trainPerClass", 0), .atLeast("validationBatches", 0),
+            .atLeast("validation", 1), .atLeast("trainPerClass", 0), .atLeast("validationBatches", 0), .range("replica", 0...1000),
         ]
     }
 
     func run(_ inputs: StageInputs, _ parameters: Parameters, _ context: StageContext) throws -> StageResult {
         let dataset = try context.dataset()
-        var split = dataset.descriptor.splitOptions(seed: context.seed)
-        split.validationCount = parameters.validation
-        split.trainPerClass = parameters.trainPerClass > 0 ? parameters.trainPerClass : nil
+        let split = dataset.trainingSplit(seed: context.seed, validation: parameters.validation, trainPerClass: parameters.trainPerClass)
         let splits = try dataset.splits(split)
         let space = try SearchSpace.preset(named: parameters.space.rawValue)
         var hyperNet = try HyperNetConfiguration.preset(named: parameters.hyperNet.rawValue)
         hyperNet.freelyLearnedOneByOne = parameters.freelyLearned
-        var generator = context.random("network")
+        let seed = Self.seed(context.seed, replica: parameters.replica)
+        var generator = SeededGenerator(seed: seed).derived("network")
         let network = try SmashNetwork(skeleton: space.skeleton, hyperNet: hyperNet, inputChannels: splits.train.shape.channels,
                                        classes: splits.train.classCount, using: &generator)
-        let trainer = try makeTrainer(network, space: space, splits: splits, parameters: parameters, context: context)
+        let trainer = try makeTrainer(network, space: space, splits: splits, parameters: parameters, seed: seed)
         if let file = try context.checkpoint.load() {
             try trainer.restore(SmashCheckpoint.read(from: file.root))
             context.log("resumed after epoch \(trainer.epochsDone) of \(parameters.epochs)")
@@ -77,15 +79,23 @@ struct TrainSmashStage: StageKind {
         return try report(trainer.history, network: network, parameters: parameters, context: context)
     }
 
+    /// The seed of a replica's weights, batches and architectures: the pipeline seed for replica
+    /// 0, an independent stream for the others.
+    static func seed(_ pipelineSeed: UInt64, replica: Int) -> UInt64 {
+        guard replica > 0 else { return pipelineSeed }
+        var generator = SeededGenerator(seed: pipelineSeed).derived("replica \(replica)")
+        return generator.next()
+    }
+
     private func makeTrainer(_ network: SmashNetwork, space: SearchSpace, splits: DataSplits, parameters p: Parameters,
-                             context: StageContext) throws -> SmashTrainer {
+                             seed: UInt64) throws -> SmashTrainer {
         var adam = p.adam == .paper ? SmashOptimizerSettings.paper : SmashOptimizerSettings.reference
         adam.learningRate = Float(p.learningRate)
         let options = SmashTrainingOptions(epochs: p.epochs, optimizer: adam,
                                            annealing: Annealing(budget: p.annealBudget, kernel: p.annealKernel),
                                            validationBatches: p.validationBatches > 0 ? p.validationBatches : nil,
-                                           validationBatchSize: 100, seed: context.seed)
-        let iterator = try BatchIterator(dataset: splits.train, batchSize: p.batchSize, seed: context.seed,
+                                           validationBatchSize: 100, seed: seed)
+        let iterator = try BatchIterator(dataset: splits.train, batchSize: p.batchSize, seed: seed,
                                          augmentation: p.augment ? Augmentation(padding: 4, horizontalFlip: true) : .none)
         return try SmashTrainer(network: network, space: space, options: options, iterator: iterator, validation: splits.validation)
     }

@@ -40,6 +40,11 @@ struct TrainedSmashNetwork {
             throw PipelineError.stageFailed(stage: stage, kind: kind,
                                             reason: "it needs exactly one train-smash stage, found \(candidates.count)")
         }
+        return try read(from: input)
+    }
+
+    /// The network stored by the `train-smash` stage `input`.
+    static func read(from input: StageInput) throws -> TrainedSmashNetwork {
         let group = try input.data()
         let attributes = group.attributes
         func decode<T: Decodable>(_ type: T.Type, _ name: String) throws -> T {
