@@ -57,7 +57,7 @@ let package = Package(
 
         // Command-line tool.
         .executableTarget(name: "smash", dependencies: [
-            "Kernels", "Autodiff", "NN", "Randomness", "DatasetIO", "Artifacts", "Reports", "Benchmarks", "Training", "Pipeline",
+            "Kernels", "Autodiff", "NN", "Randomness", "DatasetIO", "Artifacts", "Reports", "Benchmarks", "Training", "SMASH", "Pipeline",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

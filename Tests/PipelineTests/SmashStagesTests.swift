@@ -169,3 +169,44 @@ import Testing
         #expect(SelectionMode.spread.ranks(count: 1, keep: 4, step: 2) == [0])
     }
 }
+
+/// `smash architecture` renders the architectures of a stage artifact and of JSON files.
+@Suite struct ArchitectureCommandTests {
+    @Test func rendersArtifactsAndFilesAndRejectsBadOnes() throws {
+        let scratch = try TestWorkspace()
+        defer { scratch.cleanUp() }
+        try scratch.write("pool.yaml", """
+            pipeline: pool
+            stages:
+              pool:
+                run: sample
+                with: { count: 3 }
+            """)
+        let environment = ["SMASH_CACHE": ".smash/cache"]
+        let run = try runSmash(["run", "pool.yaml", "--catalog", "Datasets", "--quiet"], in: scratch.folder, environment: environment)
+        #expect(run.status == 0, "\(run.standardError)")
+        let key = try #require(try ResultSet(path: scratch.folder.appendingPathComponent("Results/pool/latest").path).record.stage("pool")?.key)
+        let artifact = ".smash/cache/sample/\(key).h5"
+
+        let text = try runSmash(["architecture", artifact], in: scratch.folder, environment: environment)
+        #expect(text.status == 0, "\(text.standardError)")
+        #expect(text.standardOutput.components(separatedBy: "architecture ").count - 1 == 3)
+        #expect(text.standardOutput.contains("parameters"))
+        let json = try runSmash(["architecture", artifact, "--format", "json"], in: scratch.folder, environment: environment)
+        let first = try #require(json.standardOutput.split(separator: "\n").first)
+        try scratch.write("one.json", String(first))
+        let id = try #require(text.standardOutput.split(separator: "\n").first?.split(separator: " ").dropFirst().first?.dropLast())
+        let dot = try runSmash(["architecture", "one.json", "--format", "dot", "--id", String(id.prefix(6))], in: scratch.folder,
+                               environment: environment)
+        #expect(dot.status == 0, "\(dot.standardError)")
+        #expect(dot.standardOutput.hasPrefix("digraph"))
+
+        try scratch.write("bad.json", String(first).replacingOccurrences(of: "\"width\":", with: "\"wdth\":"))
+        let bad = try runSmash(["architecture", "bad.json"], in: scratch.folder, environment: environment)
+        #expect(bad.status != 0)
+        #expect(bad.standardError.contains("bad.json") && bad.standardError.contains("width"), "\(bad.standardError)")
+        let missing = try runSmash(["architecture", artifact, "--id", "zzzz"], in: scratch.folder, environment: environment)
+        #expect(missing.status != 0)
+        #expect(missing.standardError.contains("no architecture id starts with 'zzzz'"))
+    }
+}
