@@ -43,6 +43,10 @@ import Testing
             run: correlate
             needs: [score, retrain]
             with: { x: score.smash_error, y: retrain.test_error }
+          summary:
+            run: compare
+            needs: [score, retrain]
+            with: { metrics: [test_error_mean|error_mean, architectures] }
         """
 
     @Test func runsTheChainAndReusesEveryItem() throws {
@@ -71,6 +75,13 @@ import Testing
         #expect(retrain.metrics["runs"] == 6)
         #expect(retrain.table("retrain")?.items == picked.items)
         #expect(first.results["correlation"]?.metrics["pairs"] == 3)
+        let comparison = try #require(first.results["summary"]?.table("comparison"))
+        #expect(comparison.items == ["score", "retrain"])
+        #expect(comparison.numbers("test_error_mean") == [score.metrics["error_mean"], retrain.metrics["test_error_mean"]].compactMap { $0 })
+        #expect(comparison.numbers("architectures") == [6, 3])
+        let unknown = try scratch.write("unknown.yaml", Self.spec.replacingOccurrences(of: "[test_error_mean|error_mean, architectures]",
+                                                                                        with: "[no_such_metric]"))
+        #expect(throws: PipelineError.self) { try scratch.run(unknown) }
 
         let second = try scratch.run(file)
         #expect(second.record.stages.allSatisfy { $0.cache == .hit })

@@ -4,6 +4,7 @@ extension StageRegistry {
         DatasetSummaryStage.self,
         NearestCentroidStage.self,
         CorrelateStage.self,
+        CompareStage.self,
         TrainBaselineStage.self,
         TrainSmashStage.self,
         SampleStage.self,

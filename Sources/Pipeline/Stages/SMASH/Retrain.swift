@@ -73,7 +73,8 @@ struct RetrainParameters: StageParameters {
 
 /// Trains resulting networks for `retrain` and `transfer-evaluate`.
 struct RetrainExperiment {
-    static let metricNames = ["architectures", "runs", "test_error_mean", "test_error_min", "val_error_mean", "val_error_min"]
+    static let metricNames = ["architectures", "runs", "test_error_mean", "test_error_min", "val_error_mean", "val_error_min",
+                              "params_mean"]
 
     let parameters: RetrainParameters
     let context: StageContext
@@ -149,13 +150,14 @@ struct RetrainExperiment {
         let p = parameters
         func mean(_ values: [Double]) -> Double { values.reduce(0, +) / Double(max(values.count, 1)) }
         let testMeans = runs.map { mean($0.map(\.test)) }, validationMeans = runs.map { mean($0.map(\.validation)) }
-        let testSpread = try runs.map { try Summary($0.map(\.test)).standardDeviation }
+        let testSummaries = try runs.map { try Summary($0.map(\.test)) }
+        let params = runs.map { Double($0.first?.parameters ?? 0) }
         try context.output.write("test_error", testMeans)
         try context.output.write("val_error", validationMeans)
         let table = try ResultTable(name: "retrain", itemColumn: "architecture", columns: [
             ResultColumn("architecture", texts: list.ids), ResultColumn("val_error", numbers: validationMeans),
-            ResultColumn("test_error", numbers: testMeans), ResultColumn("test_error_std", numbers: testSpread),
-            ResultColumn("params", numbers: runs.map { Double($0.first?.parameters ?? 0) }),
+            ResultColumn("test_error", numbers: testMeans), ResultColumn("test_error_std", numbers: testSummaries.map(\.standardDeviation)),
+            ResultColumn("test_error_se", numbers: testSummaries.map(\.standardError)), ResultColumn("params", numbers: params),
             ResultColumn("seconds", numbers: runs.map { $0.reduce(0) { $0 + $1.seconds } }),
         ])
         let flat = zip(list.ids, runs).flatMap { id, perSeed in zip(p.seeds, perSeed).map { (id, $0, $1) } }
@@ -173,6 +175,7 @@ struct RetrainExperiment {
         return StageResult(metrics: [
             "architectures": Double(list.architectures.count), "runs": Double(flat.count), "test_error_mean": test.mean,
             "test_error_min": test.minimum, "val_error_mean": validation.mean, "val_error_min": validation.minimum,
+            "params_mean": try Summary(params).mean,
         ], tables: [table, runTable], markdown: markdown)
     }
 }
