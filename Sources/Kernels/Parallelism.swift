@@ -12,14 +12,16 @@ public enum Parallelism {
     private static let threadCount = Atomic<Int>(1)
 
     /// One-time process set-up before the first kernel runs. OpenBLAS starts with one thread per
-    /// core, but kernels manage threads themselves. glibc returns large freed blocks to the system
-    /// and faults them in again on the next allocation; training allocates the same large buffers
-    /// every step, so keep them in the heap.
+    /// core, but kernels manage threads themselves. glibc serves large blocks with fresh `mmap`s
+    /// (whose pages the kernel zeroes on first touch) and returns freed heap to the system;
+    /// training allocates the same large buffers every step, so serve blocks up to 32 MiB (the
+    /// most glibc accepts) from the heap and never trim it: after the first step, steps reuse
+    /// the heap without page faults.
     private static let blasConfigured: Bool = {
         openblas_set_num_threads(1)
         #if os(Linux)
-        mallopt(M_MMAP_THRESHOLD, 1 << 30)
-        mallopt(M_TRIM_THRESHOLD, 1 << 30)
+        mallopt(M_MMAP_THRESHOLD, 32 << 20)
+        mallopt(M_TRIM_THRESHOLD, -1)
         #endif
         return true
     }()
