@@ -33,7 +33,7 @@ public struct RunRecord: Codable, Sendable {
     public var seconds: Double
     /// Where it ran.
     public var machine: MachineRecord
-    /// `git describe --always --dirty` of the working directory, if available.
+    /// `git describe --always --dirty` of the working directory when the run started, if available.
     public var codeVersion: String?
     /// The artifact cache it used.
     public var cache: String

@@ -66,6 +66,8 @@ public final class PipelineRunner {
     /// Runs the selected stages and writes the result set.
     public func run(_ options: RunOptions = RunOptions()) throws(PipelineError) -> RunOutcome {
         let started = Date()
+        // Taken before the stages run: a long run outlives edits to the working tree.
+        let codeVersion = MachineInfo.codeVersion(in: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
         let (selected, forced) = try options.selection(in: plan)
         let lock = try RunLock.shared(workspace.runLock)
         defer { withExtendedLifetime(lock) {} }
@@ -91,7 +93,7 @@ public final class PipelineRunner {
                                        cache: outcome.cache, seconds: Date().timeIntervalSince(clock), items: outcome.items,
                                        metrics: outcome.input.result.metrics.keys.sorted()))
         }
-        let record = makeRecord(records, results: results, options: options, started: started)
+        let record = makeRecord(records, results: results, options: options, started: started, codeVersion: codeVersion)
         let (folder, written) = try ResultSetWriter(folder: workspace.results(of: plan.spec.name)).write(record, results: results)
         return RunOutcome(record: written, resultSet: folder, results: results)
     }
@@ -161,7 +163,7 @@ public final class PipelineRunner {
     }
 
     private func makeRecord(_ stages: [StageRecord], results: [String: StageResult], options: RunOptions,
-                            started: Date) -> RunRecord {
+                            started: Date, codeVersion: String?) -> RunRecord {
         let spec = plan.spec
         let tables = stages.flatMap { stage in
             (results[stage.name]?.tables ?? []).map { table in
@@ -170,12 +172,11 @@ public final class PipelineRunner {
             }
         }
         let formatter = ISO8601DateFormatter()
-        let workingDirectory = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
         return RunRecord(pipeline: spec.name, runID: ResultSetWriter.runID(started: started, keys: stages.map(\.key)),
                          description: spec.description, specFile: spec.file, overrides: spec.overrides, until: options.until,
                          forced: options.force, dataset: spec.dataset, seed: spec.seed, stages: stages,
                          expectations: spec.expectations, tables: tables, started: formatter.string(from: started),
                          seconds: Date().timeIntervalSince(started), machine: MachineInfo.current(),
-                         codeVersion: MachineInfo.codeVersion(in: workingDirectory), cache: workspace.store.root.path)
+                         codeVersion: codeVersion, cache: workspace.store.root.path)
     }
 }

@@ -108,7 +108,7 @@ struct CorruptionExperiment {
             let wilcoxon = try? WilcoxonSignedRank(errors, correct)
             try summary.append([name, Table.cell(100 * mean, decimals: 2), Table.cell(100 * (mean - correctMean), decimals: 2),
                                 "\(worse) / \(errors.count - worse - better) / \(better)",
-                                wilcoxon.map { Table.cell($0.pValue, decimals: 4) } ?? "–"])
+                                wilcoxon.map { $0.pValue < 1e-4 ? "< 0.0001" : Table.cell($0.pValue, decimals: 4) } ?? "–"])
             bars.append(BarChart.Bar(label: name, value: 100 * mean))
         }
         let pairs = corrupted.flatMap { zip($0, correct) }
