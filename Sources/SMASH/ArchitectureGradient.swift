@@ -28,7 +28,8 @@ public struct ArchitectureGradient {
             let tape = Tape()
             let loss = try tape.record {
                 let matrix = try network.generate(encoding: encoding, noise: noise)
-                return try network(images, architecture: architecture, matrix: matrix, training: false).softmaxCrossEntropy(labels: labels)
+                return try network(images, architecture: architecture, matrix: matrix, training: false, evaluation: scorer.statistics)
+                    .softmaxCrossEntropy(labels: labels)
             }
             try tape.backward(from: loss, seed: Float(labels.count) / Float(max(total, 1)))
         }

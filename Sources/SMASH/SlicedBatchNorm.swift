@@ -18,11 +18,18 @@ final class SlicedBatchNorm: Layer {
     var parameters: [NamedTensor] { [NamedTensor("weight", gamma), NamedTensor("bias", beta)] }
     var buffers: [NamedTensor] { [NamedTensor("running_mean", runningMean), NamedTensor("running_var", runningVariance)] }
 
-    func callAsFunction(_ x: Tensor, training: Bool) throws -> Tensor {
+    /// Normalises `x` with batch statistics that update the running ones (`training`), with the
+    /// running statistics, or, for `.batch` outside training, with the batch's own statistics
+    /// and no update.
+    func callAsFunction(_ x: Tensor, training: Bool, evaluation: EvaluationStatistics = .running) throws -> Tensor {
         let channels = x.shape.count == 4 ? x.shape[1] : 0
         guard channels >= 1, channels <= gamma.count else {
             throw SMASHError.invalidArchitecture(path: "batch norm",
                                                  message: "input \(x.shape) has more channels than the \(gamma.count) declared")
+        }
+        if !training && evaluation == .batch {
+            let (g, b) = channels == gamma.count ? (gamma, beta) : (try gamma.slice([0 ..< channels]), try beta.slice([0 ..< channels]))
+            return try x.batchNorm(gamma: g, beta: b, running: nil, training: true)
         }
         if channels == gamma.count {
             return try x.batchNorm(gamma: gamma, beta: beta, running: RunningStatistics(mean: runningMean, variance: runningVariance,

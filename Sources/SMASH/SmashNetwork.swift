@@ -109,8 +109,9 @@ public final class SmashNetwork: Layer {
 
     /// Class logits [batch, classes] of `architecture` on `x`, with its 1x1 weights taken from the
     /// generated `matrix`. In `training` mode batch norm uses batch statistics and updates its
-    /// running averages.
-    public func callAsFunction(_ x: Tensor, architecture: Architecture, matrix: Tensor, training: Bool) throws -> Tensor {
+    /// running averages; otherwise it uses the statistics `evaluation` names.
+    public func callAsFunction(_ x: Tensor, architecture: Architecture, matrix: Tensor, training: Bool,
+                               evaluation: EvaluationStatistics = .running) throws -> Tensor {
         guard architecture.skeleton == skeleton else {
             throw SMASHError.skeletonMismatch(expected: "\(skeleton.structure) N=\(skeleton.unit)",
                                               found: architecture.skeleton.firstDifference(from: skeleton) ?? "another skeleton")
@@ -126,10 +127,10 @@ public final class SmashNetwork: Layer {
             start = end
             if block < skeleton.blockCount - 1 {
                 let weight = try cropped(transitionWeights[block], outputs: transitionWeights[block].shape[0], inputs: h.shape[1], kernel: 1)
-                h = try transitionNorms[block](h, training: training).relu().conv2d(weight).avgPool2x2()
+                h = try transitionNorms[block](h, training: training, evaluation: evaluation).relu().conv2d(weight).avgPool2x2()
             }
         }
-        let features = try headNorm(h, training: training).relu().globalAvgPool()
+        let features = try headNorm(h, training: training, evaluation: evaluation).relu().globalAvgPool()
         let columns = features.shape[1]
         let fc = columns == classifierWeight.shape[1] ? classifierWeight : try classifierWeight.slice([0..<classes, 0..<columns])
         return try features.linear(weight: fc, bias: classifierBias)

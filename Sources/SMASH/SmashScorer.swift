@@ -18,6 +18,16 @@ public struct SmashScore: Codable, Sendable, Hashable {
     }
 }
 
+/// The batch-norm statistics a SMASH network is evaluated with.
+public enum EvaluationStatistics: String, Codable, Sendable, CaseIterable {
+    /// The running statistics accumulated during SMASH training over many architectures (the
+    /// authors' code: `net.eval()`).
+    case running
+    /// Each evaluation batch's own statistics, so that every architecture is normalised by
+    /// the statistics of its own features; the running ones are left untouched.
+    case batch
+}
+
 /// Scores architectures with a trained SMASH network (paper Algorithm 1, second loop): the
 /// HyperNet generates the architecture's weights once, from one seeded noise draw, and the main
 /// network classifies the whole split with them.
@@ -26,15 +36,20 @@ public struct SmashScore: Codable, Sendable, Hashable {
 /// training, as the authors' code does (`net.eval()` on the trained network): they average over
 /// the many architectures seen in training, so no statistics are recomputed per architecture. The
 /// score is deterministic given the architecture, the seed, the network and the data.
+/// `statistics: .batch` normalises each batch by its own statistics instead (the score then also
+/// depends on the batch size).
 public struct SmashScorer {
     public let network: SmashNetwork
     /// Images per forward pass (100 in the authors' evaluation).
     public let batchSize: Int
+    /// The batch-norm statistics of the evaluation.
+    public let statistics: EvaluationStatistics
 
-    public init(network: SmashNetwork, batchSize: Int = 100) throws(SMASHError) {
+    public init(network: SmashNetwork, batchSize: Int = 100, statistics: EvaluationStatistics = .running) throws(SMASHError) {
         guard batchSize >= 1 else { throw .invalidOption(name: "batchSize", found: "\(batchSize)", expected: "at least 1") }
         self.network = network
         self.batchSize = batchSize
+        self.statistics = statistics
     }
 
     /// The noise z used for `architecture` under `seed`: one draw per (seed, architecture), also
@@ -62,7 +77,8 @@ public struct SmashScorer {
         let total = min(limit ?? dataset.count, dataset.count)
         for start in stride(from: 0, to: total, by: batchSize) {
             let (images, labels) = try dataset.batch(start ..< min(start + batchSize, total))
-            let result = try network.evaluate(images, labels: labels, architecture: architecture, matrix: matrix)
+            let result = try network.evaluate(images, labels: labels, architecture: architecture, matrix: matrix,
+                                              statistics: statistics)
             errors += result.errors
             lossSum += result.lossSum
             count += labels.count
@@ -74,8 +90,9 @@ public struct SmashScorer {
 
 extension SmashNetwork {
     /// Misclassified images and summed loss of one batch in evaluation mode (no graph is recorded).
-    func evaluate(_ images: Tensor, labels: [Int32], architecture: Architecture, matrix: Tensor) throws -> (errors: Int, lossSum: Double) {
-        let logits = try self(images, architecture: architecture, matrix: matrix, training: false)
+    func evaluate(_ images: Tensor, labels: [Int32], architecture: Architecture, matrix: Tensor,
+                  statistics: EvaluationStatistics = .running) throws -> (errors: Int, lossSum: Double) {
+        let logits = try self(images, architecture: architecture, matrix: matrix, training: false, evaluation: statistics)
         let loss = try logits.softmaxCrossEntropy(labels: labels)
         let errors = zip(try logits.argmaxRows(), labels).filter { $0 != Int($1) }.count
         return (errors, Double(loss.scalar) * Double(labels.count))

@@ -21,6 +21,20 @@ import Testing
         #expect(throws: SMASHError.self) { try SmashScorer(network: network, batchSize: 0) }
     }
 
+    @Test func batchStatisticsScoreWithoutTouchingTheRunningOnes() throws {
+        let network = try Tiny.network(seed: 2)
+        let validation = try TrainingTests.synthetic(count: 12, seed: 3)
+        let before = StateDict(network.buffers)
+        let batch = try SmashScorer(network: network, batchSize: 6, statistics: .batch)
+        let first = try batch.score(Tiny.architecture, on: validation, seed: 1)
+        #expect(first == (try batch.score(Tiny.architecture, on: validation, seed: 1)))
+        #expect(StateDict(network.buffers) == before, "scoring must not update the running statistics")
+        let running = try SmashScorer(network: network, batchSize: 6).score(Tiny.architecture, on: validation, seed: 1)
+        #expect(first.loss != running.loss, "an untrained network's running statistics differ from a batch's")
+        let larger = try SmashScorer(network: network, batchSize: 12, statistics: .batch).score(Tiny.architecture, on: validation, seed: 1)
+        #expect(larger.loss != first.loss, "batch statistics depend on the batch")
+    }
+
     @Test func resultingNetworksTrain() throws {
         var generator = SeededGenerator(seed: 6)
         let input = NetworkInput(channels: 1, height: 8, width: 8, classes: 3)

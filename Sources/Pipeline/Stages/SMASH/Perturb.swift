@@ -20,6 +20,8 @@ struct PerturbStage: StageKind {
         /// Validation images per score; 0 for the whole validation split.
         var limit = 0
         var batchSize = 100
+        /// Batch-norm statistics of the scores: `running` or `batch` (see `score`).
+        var statistics = EvaluationStatistics.running
         /// `corruption`: the corruptions applied to each architecture.
         var corruptions = CorruptionName.allCases
         /// `corruption`: corrupted encodings drawn per architecture and corruption (their scores are averaged).
@@ -54,8 +56,8 @@ struct PerturbStage: StageKind {
     }
 
     func run(_ inputs: StageInputs, _ parameters: Parameters, _ context: StageContext) throws -> StageResult {
-        let scoring = try ScoringSession(inputs, limit: parameters.limit, batchSize: parameters.batchSize, context: context,
-                                         excluding: Self.notScoring)
+        let scoring = try ScoringSession(inputs, limit: parameters.limit, batchSize: parameters.batchSize,
+                                         statistics: parameters.statistics, context: context, excluding: Self.notScoring)
         switch parameters.mode {
         case .corruption:
             return try CorruptionExperiment(scoring: scoring, parameters: parameters, context: context)

@@ -20,6 +20,9 @@ struct ScoreStage: StageKind {
         var limit = 0
         /// Images per forward pass.
         var batchSize = 100
+        /// Batch-norm statistics: `running` (accumulated in SMASH training, the authors' code) or
+        /// `batch` (each batch's own).
+        var statistics = EvaluationStatistics.running
 
         static let rules: [ParameterRule] = [.atLeast("limit", 0), .range("batchSize", 1...10_000)]
 
@@ -32,7 +35,8 @@ struct ScoreStage: StageKind {
     func run(_ inputs: StageInputs, _ parameters: Parameters, _ context: StageContext) throws -> StageResult {
         let networks = inputs.all.filter { $0.kind == TrainedSmashNetwork.kind }
         let sessions = try networks.map {
-            try ScoringSession(inputs, network: $0, limit: parameters.limit, batchSize: parameters.batchSize, context: context)
+            try ScoringSession(inputs, network: $0, limit: parameters.limit, batchSize: parameters.batchSize,
+                               statistics: parameters.statistics, context: context)
         }
         let list = try ArchitectureList.read(from: inputs)
         let count = list.architectures.count
@@ -105,11 +109,11 @@ struct ScoringSession {
     /// A session over the network of the `train-smash` input `network` (the only one when nil);
     /// items leave out the architecture sources, the other networks and the parameters named in
     /// `excluding`.
-    init(_ inputs: StageInputs, network: StageInput? = nil, limit: Int, batchSize: Int, context: StageContext,
-         excluding: Set<String> = []) throws {
+    init(_ inputs: StageInputs, network: StageInput? = nil, limit: Int, batchSize: Int, statistics: EvaluationStatistics,
+         context: StageContext, excluding: Set<String> = []) throws {
         trained = try network.map(TrainedSmashNetwork.read) ?? TrainedSmashNetwork.read(from: inputs, stage: context.stage)
         validation = try trained.validation(of: try context.dataset(), limit: limit, stage: context.stage, kind: context.kind)
-        scorer = try SmashScorer(network: trained.network, batchSize: batchSize)
+        scorer = try SmashScorer(network: trained.network, batchSize: batchSize, statistics: statistics)
         let otherNetworks = inputs.all.filter { $0.kind == TrainedSmashNetwork.kind && $0.stage != network?.stage }.map(\.stage)
         items = try context.items(excludingParameters: excluding,
                                   excludingInputs: ArchitectureList.sourceStages(in: inputs).union(network == nil ? [] : otherNetworks))
@@ -130,3 +134,5 @@ struct ScoringSession {
         return SmashScore(error: try attributes.double("error"), loss: try attributes.double("loss"), count: Int(try attributes.int("count")))
     }
 }
+
+extension EvaluationStatistics: ParameterChoice {}
