@@ -60,7 +60,12 @@ public struct ConvGeometry: Hashable, Sendable, CustomStringConvertible {
 
     /// Multiply-add count of the forward pass, times two.
     public var forwardFlops: Double {
-        2 * Double(batch) * Double(outChannels) * Double(outHeight * outWidth) * Double(groupPatchSize)
+        2 * Double(multiplyAdds)
+    }
+
+    /// Multiply-adds of the forward pass.
+    public var multiplyAdds: Int {
+        batch &* outChannels &* outHeight &* outWidth &* groupPatchSize
     }
 
     /// Checks that every size is positive, groups divide both channel counts and the output is

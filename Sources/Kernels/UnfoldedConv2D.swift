@@ -85,7 +85,7 @@ func unfoldedConv2dForward(_ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>,
                            _ y: UnsafeMutablePointer<Float>, _ geometry: ConvGeometry, accumulate: Bool = false) {
     let plan = UnfoldedConvPlan(geometry)
     let (xs, ws, ys) = (SharedPointer(x), SharedPointer(w), SharedPointer(y))
-    Parallelism.run(plan.threadRanges) { _, range in
+    Parallelism.run(plan.threadRanges, work: geometry.multiplyAdds) { _, range in
         withZeroedScratch(plan.columnScratchCount) { col in
             withScratch(plan.outputScratchCount) { out in
                 for run in plan.runs(in: range) {
@@ -131,7 +131,7 @@ func unfoldedConv2dBackward(x: UnsafePointer<Float>?, _ w: UnsafePointer<Float>?
     let privateWeights = dw != nil && ranges.count > 1
     withZeroedScratch(privateWeights ? ranges.count * weightCount : 0) { partials in
         let partialsShared = SharedPointer(partials)
-        Parallelism.run(ranges) { part, range in
+        Parallelism.run(ranges, work: geometry.multiplyAdds) { part, range in
             let dwTarget = privateWeights ? partialsShared.pointer + part * weightCount : shared.dw?.pointer
             let scratch = UnfoldedScratch(plan, columns: shared.dw != nil, columnGradients: shared.dx != nil)
             for run in plan.runs(in: range) {
