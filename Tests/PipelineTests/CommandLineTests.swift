@@ -43,7 +43,7 @@ import Testing
 
         let verified = try smash(["verify", "Results/curve/latest"], scratch)
         #expect(verified.status == 0)
-        #expect(verified.standardOutput.contains("All 2 expectations met."))
+        #expect(verified.standardOutput.contains("All 2 checked expectations met."))
         try scratch.write("strict.yaml", curvePipeline.replacingOccurrences(of: "{ equals: 4 }", with: "{ equals: 5 }"))
         let refused = try smash(["verify", "Results/curve/latest", "--pipeline", "strict.yaml", "--catalog", "Datasets"], scratch)
         #expect(refused.status == 1)

@@ -87,7 +87,7 @@ import Testing
         let verification = Verification(set)
         #expect(verification.checks.count == 2)
         #expect(verification.passed)
-        #expect(verification.text().contains("All 2 expectations met."))
+        #expect(verification.text().contains("All 2 checked expectations met."))
 
         let strict = [Expectation(stage: "summary", metric: "classes", equals: 5, tolerance: 0.5),
                       Expectation(stage: "centroid", metric: "accuracy_mean", max: 0.1),
@@ -97,7 +97,13 @@ import Testing
         #expect(failing.checks.map(\.passed) == [false, false, false])
         #expect(failing.checks[0].reason == "4 differs from 5 by more than 0.5")
         #expect(failing.checks[2].reason == "the result set has no metric centroid.missing")
-        #expect(failing.text().contains("3 of 3 expectations not met."))
+        #expect(failing.text().contains("3 of 3 checked expectations not met."))
+
+        let partial = Verification(try ResultSet(path: try scratch.run(file, options: RunOptions(until: "summary")).resultSet.path))
+        #expect(partial.passed)
+        #expect(partial.checks.map(\.skipped) == partial.checks.map { $0.expectation.stage != "summary" })
+        #expect(partial.checks.filter(\.skipped).count == 1)
+        #expect(partial.text().contains("skipped: the run stopped at --until summary"))
     }
 
     @Test func gcKeepsWhatResultSetsReferenceAndRemovesTheRest() throws {
@@ -129,5 +135,11 @@ import Testing
         let table = CSVTable(parsing: "a,b,c\n\"x, y\",\"say \"\"hi\"\"\",3\r\nlast,,\n")
         #expect(table.columns == ["a", "b", "c"])
         #expect(table.rows == [["x, y", "say \"hi\"", "3"], ["last", "", ""]])
+    }
+
+    @Test func theCachePathIsRecordedRelativeToTheWorkingDirectory() {
+        let here = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        #expect(PipelineRunner.displayPath(here.appendingPathComponent(".smash/cache")) == ".smash/cache")
+        #expect(PipelineRunner.displayPath(URL(fileURLWithPath: "/elsewhere/cache")) == "/elsewhere/cache")
     }
 }

@@ -12,14 +12,25 @@ public struct Verification: Sendable {
         public let passed: Bool
         /// "ok", or why it fails.
         public let reason: String
+        /// Whether the check was skipped: its stage was left out by the run's `--until`.
+        public var skipped = false
     }
 
     /// Every check, in the order `expect` lists them.
     public let checks: [Check]
+    /// The stage a partial run stopped at, if any.
+    public let until: String
 
     /// Checks `set` against `expectations`, by default those recorded in its `run.json`.
+    /// Expectations on stages a `--until` run left out are skipped, not failed.
     public init(_ set: ResultSet, expectations: [Expectation]? = nil) {
+        until = set.record.until ?? ""
         checks = (expectations ?? set.record.expectations).map { expectation in
+            if set.record.until != nil, set.record.stage(expectation.stage) == nil {
+                var check = Check(expectation: expectation, value: nil, passed: true, reason: "ok")
+                check.skipped = true
+                return check
+            }
             let value = set.metrics[expectation.reference]
             let (passed, reason) = expectation.check(value)
             return Check(expectation: expectation, value: value, passed: passed, reason: reason)
@@ -35,10 +46,13 @@ public struct Verification: Sendable {
         var table = Table(columns: ["metric", "value", "expected", "verdict"], alignments: [.left, .right, .left, .left])
         for check in checks {
             try? table.append([check.expectation.reference, check.value.map { Table.cell($0, decimals: 6) } ?? "missing",
-                               check.expectation.summary, check.passed ? "pass" : "FAIL: \(check.reason)"])
+                               check.expectation.summary,
+                               check.skipped ? "skipped: the run stopped at --until \(until)" : check.passed ? "pass" : "FAIL: \(check.reason)"])
         }
-        let failed = checks.filter { !$0.passed }.count
-        return table.markdown() + (failed == 0 ? "\nAll \(checks.count) expectations met.\n"
-                                               : "\n\(failed) of \(checks.count) expectations not met.\n")
+        let failed = checks.filter { !$0.passed }.count, skipped = checks.filter(\.skipped).count
+        let checked = checks.count - skipped
+        let note = skipped == 0 ? "" : " (\(skipped) skipped: stages not run)"
+        return table.markdown() + (failed == 0 ? "\nAll \(checked) checked expectations met\(note).\n"
+                                               : "\n\(failed) of \(checked) checked expectations not met\(note).\n")
     }
 }

@@ -35,7 +35,7 @@ public struct RunRecord: Codable, Sendable {
     public var machine: MachineRecord
     /// `git describe --always --dirty` of the working directory when the run started, if available.
     public var codeVersion: String?
-    /// The artifact cache it used.
+    /// The artifact cache it used, relative to the working directory when inside it.
     public var cache: String
 
     /// The record of stage `name`.

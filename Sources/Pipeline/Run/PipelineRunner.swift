@@ -162,6 +162,14 @@ public final class PipelineRunner {
         return (input, forced ? .forced : .miss, items)
     }
 
+    /// `url`'s path relative to the working directory when it lies inside it (so that result
+    /// sets do not name the machine's folders), else absolute.
+    static func displayPath(_ url: URL) -> String {
+        let base = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).standardizedFileURL.path
+        let path = url.standardizedFileURL.path
+        return path.hasPrefix(base + "/") ? String(path.dropFirst(base.count + 1)) : path
+    }
+
     private func makeRecord(_ stages: [StageRecord], results: [String: StageResult], options: RunOptions,
                             started: Date, codeVersion: String?) -> RunRecord {
         let spec = plan.spec
@@ -177,6 +185,6 @@ public final class PipelineRunner {
                          forced: options.force, dataset: spec.dataset, seed: spec.seed, stages: stages,
                          expectations: spec.expectations, tables: tables, started: formatter.string(from: started),
                          seconds: Date().timeIntervalSince(started), machine: MachineInfo.current(),
-                         codeVersion: codeVersion, cache: workspace.store.root.path)
+                         codeVersion: codeVersion, cache: Self.displayPath(workspace.store.root))
     }
 }
