@@ -64,11 +64,7 @@ public enum Parallelism {
     public static func run(_ ranges: [Range<Int>], work: Int = .max, _ body: @Sendable (Int, Range<Int>) -> Void) {
         _ = blasConfigured
         if ranges.count == 1 {
-            if work >= threadedBLASMinimumWork {
-                withThreadedBLAS { body(0, ranges[0]) }
-            } else {
-                body(0, ranges[0])
-            }
+            withThreadedBLAS(work: work) { body(0, ranges[0]) }
             return
         }
         DispatchQueue.concurrentPerform(iterations: ranges.count) { part in body(part, ranges[part]) }
@@ -91,11 +87,12 @@ public enum Parallelism {
         }
     }
 
-    /// Runs `body` with OpenBLAS allowed `threads` threads, for single large products that are not
-    /// split by the caller. Must not be called from inside `run`.
-    public static func withThreadedBLAS<R>(_ body: () throws -> R) rethrows -> R {
+    /// Runs `body` with OpenBLAS allowed `threads` threads when its `work` (multiply-adds) reaches
+    /// `threadedBLASMinimumWork`, for single products that are not split by the caller. Must not
+    /// be called from inside `run`.
+    public static func withThreadedBLAS<R>(work: Int = .max, _ body: () throws -> R) rethrows -> R {
         _ = blasConfigured
-        let count = threads
+        let count = work >= threadedBLASMinimumWork ? threads : 1
         if count > 1 { openblas_set_num_threads(Int32(count)) }
         defer { if count > 1 { openblas_set_num_threads(1) } }
         return try body()

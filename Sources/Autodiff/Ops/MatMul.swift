@@ -14,11 +14,12 @@ extension Tensor {
         let out = Tensor.result(shape: [m, n], of: self, other)
         let (ta, tb): (Transpose, Transpose) = (transposeSelf ? .yes : .no, transposeOther ? .yes : .no)
         let (lda, ldb) = (shape[1], other.shape[1])
-        Parallelism.withThreadedBLAS {
+        let work = m &* n &* k
+        Parallelism.withThreadedBLAS(work: work) {
             gemm(ta, tb, m: m, n: n, k: k, data, lda: lda, other.data, ldb: ldb, out.data, ldc: n)
         }
         out.recordBackward { [self] in
-            Parallelism.withThreadedBLAS {
+            Parallelism.withThreadedBLAS(work: work) {
                 // dA = dC·op(B)ᵀ (stored transposed when A was), dB = op(A)ᵀ·dC likewise.
                 if requiresGrad {
                     if transposeSelf {
