@@ -30,9 +30,7 @@ public enum ArchitectureListing {
 
     private static func fromJSON(_ url: URL) throws -> [Architecture] {
         let data = try Data(contentsOf: url)
-        let trimmed = String(decoding: data.prefix(64), as: UTF8.self).drop { $0.isWhitespace }
-        guard trimmed.first == "[" else { return [try Architecture.decode(json: data)] }
-        guard let elements = try JSONSerialization.jsonObject(with: data) as? [Any] else { return [] }
+        guard let elements = (try? JSONSerialization.jsonObject(with: data)) as? [Any] else { return [try Architecture.decode(json: data)] }
         return try elements.enumerated().map { index, element in
             do {
                 return try Architecture.decode(json: try JSONSerialization.data(withJSONObject: element))

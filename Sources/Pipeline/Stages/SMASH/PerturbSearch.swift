@@ -20,7 +20,7 @@ struct SearchExperiment {
         var best = 1.0
         let progress: (SearchEntry) -> Void = { entry in
             best = min(best, entry.score.error)
-            context.progress.update(completed: self.scoredCount + 1, total: total,
+            context.progress.update(completed: self.scoring.items.hits + self.scoring.items.computed, total: total,
                                     figures: ["best": best, "cached": Double(self.scoring.items.hits)])
         }
         let entries: [SearchEntry]
@@ -34,9 +34,6 @@ struct SearchExperiment {
         }
         return try report(entries)
     }
-
-    /// Items scored so far in this run, computed or cached.
-    private var scoredCount: Int { scoring.items.hits + scoring.items.computed - 1 }
 
     private func report(_ entries: [SearchEntry]) throws -> StageResult {
         guard let best = ArchitectureSearch.best(of: entries) else {

@@ -31,7 +31,7 @@ struct SampleStage: StageKind {
 
     func run(_ inputs: StageInputs, _ parameters: Parameters, _ context: StageContext) throws -> StageResult {
         let space = try inputs.all.contains { $0.kind == TrainedSmashNetwork.kind }
-            ? TrainedSmashNetwork.read(from: inputs, stage: context.stage).space
+            ? TrainedSmashNetwork.space(in: inputs, stage: context.stage)
             : SearchSpace.preset(named: parameters.space.rawValue)
         let sampler = try ArchitectureSampler(space: space)
         let root = context.random("architectures")

@@ -35,34 +35,47 @@ struct TrainedSmashNetwork {
     /// The network of the single `train-smash` stage among `inputs`.
     /// - Throws: `PipelineError.stageFailed` when there is none or the artifact is unusable.
     static func read(from inputs: StageInputs, stage: String) throws -> TrainedSmashNetwork {
+        try read(from: try single(in: inputs, stage: stage))
+    }
+
+    /// The search space of the single `train-smash` stage among `inputs`, read without loading
+    /// the network.
+    static func space(in inputs: StageInputs, stage: String) throws -> SearchSpace {
+        let input = try single(in: inputs, stage: stage)
+        return try decode(SearchSpace.self, "space", of: try input.data(), stage: input.stage)
+    }
+
+    private static func single(in inputs: StageInputs, stage: String) throws -> StageInput {
         let candidates = inputs.all.filter { $0.kind == kind }
         guard candidates.count == 1, let input = candidates.first else {
             throw PipelineError.stageFailed(stage: stage, kind: kind,
                                             reason: "it needs exactly one train-smash stage, found \(candidates.count)")
         }
-        return try read(from: input)
+        return input
+    }
+
+    /// The JSON attribute `name` of a train-smash artifact's data group.
+    private static func decode<T: Decodable>(_ type: T.Type, _ name: String, of group: HDF5Group, stage: String) throws -> T {
+        do {
+            return try JSONDecoder().decode(T.self, from: Data(try group.attributes.string(name).utf8))
+        } catch {
+            throw PipelineError.stageFailed(stage: stage, kind: kind, reason: "its artifact's '\(name)' is unreadable: \(error)")
+        }
     }
 
     /// The network stored by the `train-smash` stage `input`.
     static func read(from input: StageInput) throws -> TrainedSmashNetwork {
         let group = try input.data()
         let attributes = group.attributes
-        func decode<T: Decodable>(_ type: T.Type, _ name: String) throws -> T {
-            do {
-                return try JSONDecoder().decode(T.self, from: Data(try attributes.string(name).utf8))
-            } catch {
-                throw PipelineError.stageFailed(stage: input.stage, kind: kind, reason: "its artifact's '\(name)' is unreadable: \(error)")
-            }
-        }
-        let space = try decode(SearchSpace.self, "space")
-        let hyperNet = try decode(HyperNetConfiguration.self, "hypernet")
+        let space = try decode(SearchSpace.self, "space", of: group, stage: input.stage)
+        let hyperNet = try decode(HyperNetConfiguration.self, "hypernet", of: group, stage: input.stage)
         var generator = SeededGenerator(seed: 0)
         let network = try SmashNetwork(skeleton: space.skeleton, hyperNet: hyperNet,
                                        inputChannels: Int(try attributes.int("input_channels")),
                                        classes: Int(try attributes.int("classes")), using: &generator)
         try group.group("network").readStateDict().load(into: network.state)
         return TrainedSmashNetwork(network: network, space: space, hyperNet: hyperNet, datasetName: try attributes.string("dataset"),
-                                   splitOptions: try decode(SplitOptions.self, "split"))
+                                   splitOptions: try decode(SplitOptions.self, "split", of: group, stage: input.stage))
     }
 
     /// The validation split the network was held out from, read from `dataset` (which must be
