@@ -178,16 +178,5 @@ func cropped(_ weight: Tensor, outputs: Int, inputs: Int, kernel: Pair) throws -
                                              message: "needs [\(outputs), \(inputs), \(kernel)] of a \(weight.shape) weight")
     }
     let (top, left) = ((height - kernel.y) / 2, (width - kernel.x) / 2)
-    var indices = [Int]()
-    indices.reserveCapacity(outputs * inputs * kernel.y * kernel.x)
-    for o in 0..<outputs {
-        for i in 0..<inputs {
-            let base = (o &* weight.shape[1] &+ i) &* height
-            for y in 0..<kernel.y {
-                let row = (base &+ top &+ y) &* width &+ left
-                for x in 0..<kernel.x { indices.append(row &+ x) }
-            }
-        }
-    }
-    return try weight.gather(indices, shape: [outputs, inputs, kernel.y, kernel.x])
+    return try weight.slice([0 ..< outputs, 0 ..< inputs, top ..< top + kernel.y, left ..< left + kernel.x])
 }

@@ -94,8 +94,7 @@ extension SmashNetwork {
                   statistics: EvaluationStatistics = .running) throws -> (errors: Int, lossSum: Double) {
         let logits = try self(images, architecture: architecture, matrix: matrix, training: false, evaluation: statistics)
         let loss = try logits.softmaxCrossEntropy(labels: labels)
-        let errors = zip(try logits.argmaxRows(), labels).filter { $0 != Int($1) }.count
-        return (errors, Double(loss.scalar) * Double(labels.count))
+        return (try logits.mistakes(labels: labels), Double(loss.scalar) * Double(labels.count))
     }
 }
 

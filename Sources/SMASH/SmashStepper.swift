@@ -113,8 +113,6 @@ public final class SmashStepper {
         optimizer.clearGradients()
         step += 1
         lap(\.update)
-        let predictions = try logits.argmaxRows()
-        let errors = zip(predictions, labels).filter { $0 != Int($1) }.count
-        return StepResult(loss: loss.scalar, errors: errors, count: labels.count)
+        return StepResult(loss: loss.scalar, errors: try logits.mistakes(labels: labels), count: labels.count)
     }
 }

@@ -19,14 +19,9 @@ struct Evaluator {
         while iterator.next(into: &batch) {
             let logits = try model(inputs.tensor(for: batch), training: false)
             lossSum += Double(try logits.softmaxCrossEntropy(labels: batch.labels).scalar) * Double(batch.count)
-            wrong += try Evaluator.mistakes(logits, batch.labels)
+            wrong += try logits.mistakes(labels: batch.labels)
         }
         let count = Double(max(dataset.count, 1))
         return Evaluation(error: Double(wrong) / count, loss: lossSum / count, examples: dataset.count)
-    }
-
-    /// How many rows of `logits` have their largest entry elsewhere than at the label.
-    static func mistakes(_ logits: Tensor, _ labels: [Int32]) throws -> Int {
-        zip(try logits.argmaxRows(), labels).reduce(0) { $0 + ($1.0 == Int($1.1) ? 0 : 1) }
     }
 }

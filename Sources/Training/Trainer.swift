@@ -159,7 +159,7 @@ public final class Trainer {
         optimizer.step()
         optimizer.clearGradients()
         step += 1
-        return (loss.scalar, try Evaluator.mistakes(logits, batch.labels))
+        return (loss.scalar, try logits.mistakes(labels: batch.labels))
     }
 
     /// Runs `body` with the configured kernel thread count, or the process-wide one.

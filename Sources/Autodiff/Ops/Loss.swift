@@ -32,6 +32,12 @@ extension Tensor {
         return out
     }
 
+    /// How many rows of these `[rows, classes]` logits have their largest entry elsewhere than at
+    /// the row's label.
+    public func mistakes(labels: [Int32]) throws -> Int {
+        zip(try argmaxRows(), labels).reduce(0) { $0 + ($1.0 == Int($1.1) ? 0 : 1) }
+    }
+
     /// The index of the largest element of each row of a `[rows, columns]` tensor.
     public func argmaxRows() throws -> [Int] {
         try expectRank(2, "argmaxRows")

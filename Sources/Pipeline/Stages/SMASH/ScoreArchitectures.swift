@@ -114,9 +114,11 @@ struct ScoringSession {
         trained = try network.map(TrainedSmashNetwork.read) ?? TrainedSmashNetwork.read(from: inputs, stage: context.stage)
         validation = try trained.validation(of: try context.dataset(), limit: limit, stage: context.stage, kind: context.kind)
         scorer = try SmashScorer(network: trained.network, batchSize: batchSize, statistics: statistics)
-        let otherNetworks = inputs.all.filter { $0.kind == TrainedSmashNetwork.kind && $0.stage != network?.stage }.map(\.stage)
+        let otherNetworks = network.map { chosen in
+            inputs.all.filter { $0.kind == TrainedSmashNetwork.kind && $0.stage != chosen.stage }.map(\.stage)
+        } ?? []
         items = try context.items(excludingParameters: excluding,
-                                  excludingInputs: ArchitectureList.sourceStages(in: inputs).union(network == nil ? [] : otherNetworks))
+                                  excludingInputs: ArchitectureList.sourceStages(in: inputs).union(otherNetworks))
         seed = context.seed
         input = NetworkInput(channels: validation.shape.channels, height: validation.shape.height, width: validation.shape.width,
                              classes: validation.classCount)
