@@ -90,7 +90,6 @@ public final class HDF5File {
         return id
     }
 
-    /// File access properties: closing the file also closes any object still open in it.
     /// File access settings: closing a file closes every object still open in it, and HDF5's own
     /// file locks are off. The artifact store and checkpoints already serialise writers with lock
     /// files and publish by atomic rename, and HDF5's locks refused readers for as long as any

@@ -61,7 +61,7 @@ public enum Parallelism {
     /// Runs `body(index, range)` for each range, one per thread, and returns when all are done.
     /// A single range runs on the calling thread, with OpenBLAS allowed every thread when the
     /// range's `work` (multiply-adds) reaches `threadedBLASMinimumWork`.
-    public static func run(_ ranges: [Range<Int>], work: Int = .max, _ body: @Sendable (Int, Range<Int>) -> Void) {
+    public static func run(_ ranges: [Range<Int>], work: Int, _ body: @Sendable (Int, Range<Int>) -> Void) {
         _ = blasConfigured
         if ranges.count == 1 {
             withThreadedBLAS(work: work) { body(0, ranges[0]) }
@@ -90,7 +90,7 @@ public enum Parallelism {
     /// Runs `body` with OpenBLAS allowed `threads` threads when its `work` (multiply-adds) reaches
     /// `threadedBLASMinimumWork`, for single products that are not split by the caller. Must not
     /// be called from inside `run`.
-    public static func withThreadedBLAS<R>(work: Int = .max, _ body: () throws -> R) rethrows -> R {
+    public static func withThreadedBLAS<R>(work: Int, _ body: () throws -> R) rethrows -> R {
         _ = blasConfigured
         let count = work >= threadedBLASMinimumWork ? threads : 1
         if count > 1 { openblas_set_num_threads(Int32(count)) }

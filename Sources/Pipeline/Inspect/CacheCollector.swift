@@ -43,13 +43,7 @@ public enum CacheCollector {
     /// Every result set under `root`; an unreadable one stops `gc`, which would otherwise drop
     /// the entries it references.
     private static func resultSets(under root: URL) throws(PipelineError) -> [ResultSet] {
-        let index = ResultSetIndex(root: root)
-        let pipelines = (try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? []
-        var sets: [ResultSet] = []
-        for pipeline in pipelines.sorted() where !pipeline.hasPrefix(".") {
-            for run in index.runs(of: pipeline) { sets.append(try ResultSet(path: run.path)) }
-        }
-        return sets
+        try ResultSetIndex(root: root).all()
     }
 
     /// Checkpoint folders `<kind>/<key>` whose artifact is complete: leftovers of a run that

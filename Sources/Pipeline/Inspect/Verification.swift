@@ -24,14 +24,19 @@ public struct Verification: Sendable {
     /// Checks `set` against `expectations`, by default those recorded in its `run.json`.
     /// Expectations on stages a `--until` run left out are skipped, not failed.
     public init(_ set: ResultSet, expectations: [Expectation]? = nil) {
-        until = set.record.until ?? ""
-        checks = (expectations ?? set.record.expectations).map { expectation in
-            if set.record.until != nil, set.record.stage(expectation.stage) == nil {
+        self.init(record: set.record, metrics: set.metrics, expectations: expectations)
+    }
+
+    /// Checks the metrics of a run against `expectations`, by default those of its record.
+    init(record: RunRecord, metrics: [String: Double], expectations: [Expectation]? = nil) {
+        until = record.until ?? ""
+        checks = (expectations ?? record.expectations).map { expectation in
+            if record.until != nil, record.stage(expectation.stage) == nil {
                 var check = Check(expectation: expectation, value: nil, passed: true, reason: "ok")
                 check.skipped = true
                 return check
             }
-            let value = set.metrics[expectation.reference]
+            let value = metrics[expectation.reference]
             let (passed, reason) = expectation.check(value)
             return Check(expectation: expectation, value: value, passed: passed, reason: reason)
         }
@@ -40,14 +45,18 @@ public struct Verification: Sendable {
     /// Whether every expectation is met (true when there are none).
     public var passed: Bool { checks.allSatisfy(\.passed) }
 
+    /// `pass`, `FAIL: why`, or why the check was skipped.
+    func verdict(_ check: Check) -> String {
+        check.skipped ? "skipped: the run stopped at --until \(until)" : check.passed ? "pass" : "FAIL: \(check.reason)"
+    }
+
     /// A table of the checks and a closing verdict line.
     public func text() -> String {
         guard !checks.isEmpty else { return "The pipeline declares no expectations (add an `expect:` section).\n" }
         var table = Table(columns: ["metric", "value", "expected", "verdict"], alignments: [.left, .right, .left, .left])
         for check in checks {
             try? table.append([check.expectation.reference, check.value.map { Table.cell($0, decimals: 6) } ?? "missing",
-                               check.expectation.summary,
-                               check.skipped ? "skipped: the run stopped at --until \(until)" : check.passed ? "pass" : "FAIL: \(check.reason)"])
+                               check.expectation.summary, verdict(check)])
         }
         let failed = checks.filter { !$0.passed }.count, skipped = checks.filter(\.skipped).count
         let checked = checks.count - skipped

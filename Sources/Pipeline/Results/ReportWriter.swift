@@ -33,11 +33,10 @@ enum ReportWriter {
         if !record.expectations.isEmpty {
             text += "## Expectations\n\n"
             var table = Table(columns: ["metric", "value", "expected", "verdict"], alignments: [.left, .right, .left, .left])
-            for expectation in record.expectations {
-                let value = metrics[expectation.reference]
-                let check = expectation.check(value)
-                try? table.append([expectation.reference, value.map { Table.cell($0) } ?? "missing", expectation.summary,
-                                   check.passed ? "pass" : "FAIL: \(check.reason)"])
+            let verification = Verification(record: record, metrics: metrics)
+            for check in verification.checks {
+                try? table.append([check.expectation.reference, check.value.map { Table.cell($0) } ?? "missing",
+                                   check.expectation.summary, verification.verdict(check)])
             }
             text += table.markdown()
         }

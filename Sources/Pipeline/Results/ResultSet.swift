@@ -59,12 +59,15 @@ public struct ResultSetIndex: Sendable {
         return names.filter { !$0.hasPrefix(".") && $0 != "latest" }.sorted(by: >).map { folder.appendingPathComponent($0) }
     }
 
-    /// Every readable result set of every pipeline (unreadable folders are skipped).
-    public func all() -> [ResultSet] {
+    /// Every result set of every pipeline.
+    /// - Throws: the error of the first folder that is not a readable result set.
+    public func all() throws(PipelineError) -> [ResultSet] {
         let pipelines = (try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? []
-        return pipelines.filter { !$0.hasPrefix(".") }.sorted().flatMap { pipeline in
-            runs(of: pipeline).compactMap { try? ResultSet(path: $0.path) }
+        var sets: [ResultSet] = []
+        for pipeline in pipelines.sorted() where !pipeline.hasPrefix(".") {
+            for run in runs(of: pipeline) { sets.append(try ResultSet(path: run.path)) }
         }
+        return sets
     }
 
     /// For each of `stages`, its record in the newest result set of `pipeline` that has it.
