@@ -1,3 +1,4 @@
+import Artifacts
 import Foundation
 import Hashing
 #if canImport(Glibc)
@@ -41,19 +42,18 @@ struct ResultSetWriter {
         for stage in record.stages {
             guard let result = results[stage.name] else { continue }
             for table in result.tables {
-                try DurableFile.write(table.rendered().csv(), to: temporary.appendingPathComponent("\(stage.name).\(table.name).csv"))
+                try write(table.rendered().csv(), to: temporary.appendingPathComponent("\(stage.name).\(table.name).csv"))
             }
             for chart in result.charts {
-                try DurableFile.write(chart.svg, to: temporary.appendingPathComponent("\(stage.name).\(chart.name).svg"))
+                try write(chart.svg, to: temporary.appendingPathComponent("\(stage.name).\(chart.name).svg"))
             }
         }
-        try DurableFile.write(try Self.json(record), to: temporary.appendingPathComponent("run.json"))
-        try DurableFile.write(try Self.json(metrics), to: temporary.appendingPathComponent("metrics.json"))
-        try DurableFile.write(ReportWriter.markdown(record, results: results, metrics: metrics),
-                              to: temporary.appendingPathComponent("report.md"))
+        try write(try Self.json(record), to: temporary.appendingPathComponent("run.json"))
+        try write(try Self.json(metrics), to: temporary.appendingPathComponent("metrics.json"))
+        try write(ReportWriter.markdown(record, results: results, metrics: metrics),
+                  to: temporary.appendingPathComponent("report.md"))
         let destination = folder.appendingPathComponent(record.runID, isDirectory: true)
-        try DurableFile.move(temporary, to: destination)
-        try DurableFile.sync(folder)
+        try publish(temporary, to: destination)
         try pointLatest(at: record.runID)
         return (destination, record)
     }
@@ -79,7 +79,25 @@ struct ResultSetWriter {
         } catch {
             throw .writeFailed(path: link.path, reason: error.localizedDescription)
         }
-        try DurableFile.move(temporary, to: link)
+        try publish(temporary, to: link)
+    }
+
+    /// Renames a finished temporary file, link or folder over `destination`, durably.
+    private func publish(_ temporary: URL, to destination: URL) throws(PipelineError) {
+        do {
+            try AtomicFile.publish(temporary, to: destination)
+        } catch {
+            throw .writeFailed(path: destination.path, reason: error.description)
+        }
+    }
+
+    /// Writes `text` to `url` (not atomically: the folder it is in is published afterwards).
+    private func write(_ text: String, to url: URL) throws(PipelineError) {
+        do {
+            try Data(text.utf8).write(to: url)
+        } catch {
+            throw .writeFailed(path: url.path, reason: error.localizedDescription)
+        }
     }
 
     private func make(_ url: URL) throws(PipelineError) {
