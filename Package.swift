@@ -1,9 +1,29 @@
 // swift-tools-version: 6.1
+import Foundation
 import PackageDescription
 
 /// Numeric modules are compiled with optimisation even in debug builds, so that `swift test`
 /// exercises real kernels at a usable speed. Release builds are unaffected.
 let optimizedInDebug: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
+
+/// Whether the building machine is an x86-64 Linux host with AVX2 and FMA, as `/proc/cpuinfo`
+/// reports them. `SMASH_PORTABLE=1` builds for any x86-64 instead (a binary for other machines).
+let hostHasAVX2AndFMA: Bool = {
+    #if os(Linux) && arch(x86_64)
+    guard Context.environment["SMASH_PORTABLE"] != "1",
+          let info = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
+          let flags = info.split(separator: "\n").first(where: { $0.hasPrefix("flags") }) else { return false }
+    let names = Set(flags.split(separator: " "))
+    return names.contains("avx2") && names.contains("fma")
+    #else
+    return false
+    #endif
+}()
+
+/// Kernels' vector loops use 256-bit registers and fused multiply-adds where the host has them
+/// (`SMASH_FMA` tells the code that fused SIMD operations are single instructions).
+let hostVectorCode: [SwiftSetting] = hostHasAVX2AndFMA
+    ? [.unsafeFlags(["-target-cpu", "haswell"]), .define("SMASH_FMA")] : []
 
 let package = Package(
     name: "smash-swift",
@@ -28,7 +48,7 @@ let package = Package(
         .target(name: "Hashing", dependencies: ["COpenSSL"]),
 
         // Numeric engine: kernels -> autodiff -> nn.
-        .target(name: "Kernels", dependencies: ["CBLAS", "CMalloc"], swiftSettings: optimizedInDebug),
+        .target(name: "Kernels", dependencies: ["CBLAS", "CMalloc"], swiftSettings: optimizedInDebug + hostVectorCode),
         .target(name: "Autodiff", dependencies: ["Kernels", "Randomness"], swiftSettings: optimizedInDebug),
         .target(name: "NN", dependencies: ["Autodiff", "Kernels", "Randomness"], swiftSettings: optimizedInDebug),
 

@@ -1,14 +1,27 @@
 /// 2-D convolution (cross-correlation, as in every deep-learning library) over NCHW buffers:
-/// forward, backward-data and backward-weight, computed by im2col and matrix products
-/// (`UnfoldedConv2D.swift`). At stride 1 the input gradient is itself a forward convolution of
-/// the output gradient with the flipped, transposed kernel (`TransposedConvolution`), which
-/// unfolds the output gradient's channels instead of building the input's column gradient.
+/// forward, backward-data and backward-weight, computed by direct kernels on stride-1 spatial
+/// convolutions with few channels per group (`DirectConv2D.swift`) and otherwise by im2col and
+/// matrix products (`UnfoldedConv2D.swift`). At stride 1 the input gradient is itself a forward
+/// convolution of the output gradient with the flipped, transposed kernel
+/// (`TransposedConvolution`), which unfolds the output gradient's channels instead of building
+/// the input's column gradient.
 
 /// y = conv(x, w). `x` is [N, C, H, W], `w` is [Cout, C/groups, kh, kw], `y` is [N, Cout, Ho, Wo]
 /// and is overwritten.
 public func conv2dForward(_ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>,
                           _ geometry: ConvGeometry) {
-    unfoldedConv2dForward(x, w, y, geometry)
+    convolve(x, w, y, geometry, accumulate: false)
+}
+
+/// y = conv(x, w), or y += conv(x, w) with `accumulate`, by the direct kernels where they apply
+/// (`DirectConvPlan`), else by im2col.
+private func convolve(_ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>,
+                      _ geometry: ConvGeometry, accumulate: Bool) {
+    if let plan = DirectConvPlan(geometry) {
+        directConv2dForward(x, w, y, plan, accumulate: accumulate)
+    } else {
+        unfoldedConv2dForward(x, w, y, geometry, accumulate: accumulate)
+    }
 }
 
 /// dx += conv-transpose(dy, w): the gradient of the input.
@@ -28,12 +41,14 @@ public func conv2dBackwardWeight(_ x: UnsafePointer<Float>, _ dy: UnsafePointer<
 public func conv2dBackward(x: UnsafePointer<Float>?, _ w: UnsafePointer<Float>?, _ dy: UnsafePointer<Float>,
                            dx: UnsafeMutablePointer<Float>?, dw: UnsafeMutablePointer<Float>?,
                            _ geometry: ConvGeometry) {
-    guard let dx, let w, let transposed = TransposedConvolution(geometry) else {
-        unfoldedConv2dBackward(x: x, w, dy, dx: dx, dw: dw, geometry)
-        return
+    let transposed = TransposedConvolution(geometry), direct = DirectConvPlan(geometry).flatMap { $0.suitsWeightGradient ? $0 : nil }
+    // im2col's backward covers whatever the faster paths do not, both gradients in one pass.
+    let unfoldedDx = transposed == nil ? dx : nil, unfoldedDw = direct == nil ? dw : nil
+    if unfoldedDx != nil || unfoldedDw != nil {
+        unfoldedConv2dBackward(x: x, w, dy, dx: unfoldedDx, dw: unfoldedDw, geometry)
     }
-    transposed.accumulateInputGradient(w, dy, into: dx)
-    if let dw, let x { unfoldedConv2dBackward(x: x, nil, dy, dx: nil, dw: dw, geometry) }
+    if let dx, let w, let transposed { transposed.accumulateInputGradient(w, dy, into: dx) }
+    if let dw, let x, let direct { directConv2dBackwardWeight(x, dy, dw, direct) }
 }
 
 /// The input gradient of a stride-1 convolution as a forward convolution: dx = conv(dy, w′), where
@@ -57,7 +72,7 @@ struct TransposedConvolution {
     func accumulateInputGradient(_ w: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, into dx: UnsafeMutablePointer<Float>) {
         withScratch(original.weightCount) { flipped in
             flipTransposed(w, into: flipped)
-            unfoldedConv2dForward(dy, flipped, dx, geometry, accumulate: true)
+            convolve(dy, flipped, dx, geometry, accumulate: true)
         }
     }
 

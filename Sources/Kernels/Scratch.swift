@@ -1,9 +1,10 @@
-/// Runs `body` with a temporary, uninitialised Float buffer of `count` elements.
+/// Runs `body` with a temporary, uninitialised Float buffer of `count` elements, aligned to a
+/// cache line so that vector loops see the same alignment in every run.
 @inline(__always)
 public func withScratch<R>(_ count: Int, _ body: (UnsafeMutablePointer<Float>) throws -> R) rethrows -> R {
-    let buffer = UnsafeMutablePointer<Float>.allocate(capacity: max(count, 1))
-    defer { buffer.deallocate() }
-    return try body(buffer)
+    let raw = UnsafeMutableRawPointer.allocate(byteCount: max(count, 1) * MemoryLayout<Float>.stride, alignment: 64)
+    defer { raw.deallocate() }
+    return try body(raw.bindMemory(to: Float.self, capacity: max(count, 1)))
 }
 
 /// Runs `body` with a temporary Float buffer of `count` zeros.

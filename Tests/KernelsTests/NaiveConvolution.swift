@@ -57,4 +57,11 @@ let convCases: [ConvGeometry] = [
     ConvGeometry(batch: 2, inChannels: 128, outChannels: 4, height: 16, width: 16, kernelHeight: 3, kernelWidth: 3,
                  padY: 1, padX: 1, groups: 2),
     ConvGeometry(batch: 1, inChannels: 64, outChannels: 4, height: 16, width: 16, kernelHeight: 1, kernelWidth: 1),
+    // Direct kernels: twelve output channels (a block of eight and one of four), nine kernel
+    // columns (two register sweeps), rows of 19 (a partial vector), and padding beyond the
+    // kernel's reach (im2col computes that input gradient).
+    ConvGeometry(batch: 5, inChannels: 6, outChannels: 12, height: 5, width: 19, kernelHeight: 1, kernelWidth: 9,
+                 padY: 0, padX: 4),
+    ConvGeometry(batch: 3, inChannels: 3, outChannels: 3, height: 6, width: 6, kernelHeight: 3, kernelWidth: 3,
+                 padY: 3, padX: 3),
 ]

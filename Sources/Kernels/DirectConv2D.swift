@@ -1,0 +1,289 @@
+/// Direct convolution for stride-1 spatial convolutions: no im2col, which copies every input
+/// value kh·kw times and, for the grouped 3x3–7x7 convolutions of SMASH's op array, feeds
+/// products only a handful of rows tall.
+///
+/// Each sample's group channels are copied once into a zero-padded plane (`DirectConvPlan`), so
+/// every tap reads a plain shifted window. The forward pass holds a tile of three 8-pixel output
+/// vectors by four output channels in registers; the weight gradient holds eight output channels
+/// in a vector and up to eight kernel columns in registers. The input gradient of a stride-1
+/// convolution is itself a forward convolution (`TransposedConvolution`).
+
+/// How a direct convolution lays out its padded input planes and packed weights.
+struct DirectConvPlan: Sendable {
+    /// Floats per vector: output pixels in the forward pass, output channels in the weight gradient.
+    static let lanes = 8
+    /// Floats of padded input (and transposed output gradient) one weight-gradient run may fill.
+    static let targetRunFloats = 64 * 1024
+    /// The most input and output channels per group for which the direct forward pass beats
+    /// im2col and OpenBLAS (measured, batch 50: 8 per group 3x faster, 32 at 28x28 1.15x; a
+    /// WRN-16-2 step with its 64- and 128-channel layers direct too was 10-20% slower).
+    static let forwardChannelLimit = 32
+    /// The same for the weight gradient (8 and 24 per group won by 3x and 1.15x; 32 at 28x28
+    /// lost by 10%).
+    static let weightGradientChannelLimit = 24
+
+    let geometry: ConvGeometry
+    /// Rows and row stride of a padded input plane: every tap of every output vector reads inside it.
+    let paddedHeight: Int
+    let paddedWidth: Int
+    /// Output vectors per output row.
+    let vectorsPerRow: Int
+
+    /// Nil unless the direct forward pass handles `geometry` and beats im2col on it: stride 1, a
+    /// spatial kernel and at most `forwardChannelLimit` channels per group.
+    init?(_ geometry: ConvGeometry) {
+        let g = geometry
+        guard g.strideY == 1, g.strideX == 1, g.kernelHeight * g.kernelWidth > 1,
+              max(g.groupInChannels, g.groupOutChannels) <= DirectConvPlan.forwardChannelLimit else { return nil }
+        self.geometry = g
+        vectorsPerRow = (g.outWidth + DirectConvPlan.lanes - 1) / DirectConvPlan.lanes
+        paddedHeight = g.outHeight + g.dilationY * (g.kernelHeight - 1)
+        paddedWidth = vectorsPerRow * DirectConvPlan.lanes + g.dilationX * (g.kernelWidth - 1)
+    }
+
+    /// Whether the direct weight gradient beats im2col's on this geometry.
+    var suitsWeightGradient: Bool {
+        max(geometry.groupInChannels, geometry.groupOutChannels) <= DirectConvPlan.weightGradientChannelLimit
+    }
+
+    var paddedPlane: Int { paddedHeight * paddedWidth }
+    var outputPlane: Int { geometry.outHeight * geometry.outWidth }
+    /// A group's output channels in blocks of `size` handled together.
+    func channelBlocks(of size: Int) -> [Range<Int>] {
+        let count = geometry.groupOutChannels
+        return stride(from: 0, to: count, by: size).map { $0 ..< min($0 + size, count) }
+    }
+
+    /// Copies `channels` of sample `n` of `x` into consecutive padded planes at `padded`, leaving
+    /// the padding as it is (zero when the buffer was zeroed once and only ever filled this way).
+    func pad(_ x: UnsafePointer<Float>, sample n: Int, channels: Range<Int>, into padded: UnsafeMutablePointer<Float>) {
+        let g = geometry
+        let inPlane = g.height &* g.width
+        for (slot, c) in channels.enumerated() {
+            let src = x + (n &* g.inChannels &+ c) &* inPlane
+            let origin: Int = slot &* paddedPlane &+ g.padY &* paddedWidth &+ g.padX
+            let dst = padded + origin
+            for row in 0..<g.height {
+                (dst + row &* paddedWidth).update(from: src + row &* g.width, count: g.width)
+            }
+        }
+    }
+
+    /// Taps of one output value: (input channel, kernel row, kernel column) triples.
+    var tapCount: Int { geometry.groupPatchSize }
+
+    /// Runs `body` with each tap's offset in the padded planes, in weight order.
+    func withTapOffsets<R>(_ body: (UnsafePointer<Int>) -> R) -> R {
+        let g = geometry
+        let offsets = UnsafeMutablePointer<Int>.allocate(capacity: tapCount)
+        defer { offsets.deallocate() }
+        var t = 0
+        for i in 0..<g.groupInChannels {
+            for ki in 0..<g.kernelHeight {
+                for kj in 0..<g.kernelWidth {
+                    offsets[t] = i * paddedPlane + ki * g.dilationY * paddedWidth + kj * g.dilationX
+                    t += 1
+                }
+            }
+        }
+        return body(offsets)
+    }
+
+    /// The weights of `group`'s output `channels` as [tap][ForwardTile.channels], with channels
+    /// past the block zero, so that one tap's weights for the block are contiguous.
+    func pack(_ w: UnsafePointer<Float>, group: Int, channels: Range<Int>, into packed: UnsafeMutablePointer<Float>) {
+        let g = geometry
+        let patch = g.groupPatchSize, width = ForwardTile.channels
+        packed.initialize(repeating: 0, count: patch &* width)
+        for (lane, o) in channels.enumerated() {
+            let src = w + (group &* g.groupOutChannels &+ o) &* patch
+            for t in 0..<patch { packed[t &* width &+ lane] = src[t] }
+        }
+    }
+}
+
+/// y = conv(x, w) (with `accumulate`, y += conv(x, w)) for a geometry `plan` accepts.
+///
+/// The work items, (sample, group, block of output channels), are split over the threads, so a
+/// batch of one still uses them all; a thread pads a sample's group once for its blocks.
+func directConv2dForward(_ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>,
+                         _ plan: DirectConvPlan, accumulate: Bool) {
+    let g = plan.geometry
+    let blocks = plan.channelBlocks(of: ForwardTile.channels)
+    let packedCount = g.groupPatchSize * ForwardTile.channels
+    withScratch(g.groups * blocks.count * packedCount) { packed in
+        for group in 0..<g.groups {
+            for (b, block) in blocks.enumerated() {
+                plan.pack(w, group: group, channels: block, into: packed + (group * blocks.count + b) * packedCount)
+            }
+        }
+        let (xs, ps, ys) = (SharedPointer(x), SharedPointer(packed), SharedPointer(y))
+        let items = Parallelism.split(count: g.batch * g.groups * blocks.count)
+        Parallelism.run(items, work: g.multiplyAdds) { _, range in
+            withZeroedScratch(g.groupInChannels * plan.paddedPlane) { padded in
+                plan.withTapOffsets { offsets in
+                    var paddedSlice = -1  // the (sample, group) now in `padded`
+                    for item in range {
+                        let (slice, b) = item.quotientAndRemainder(dividingBy: blocks.count)
+                        let (n, group) = slice.quotientAndRemainder(dividingBy: g.groups)
+                        if slice != paddedSlice {
+                            let first = group * g.groupInChannels
+                            plan.pad(xs.pointer, sample: n, channels: first ..< first + g.groupInChannels, into: padded)
+                            paddedSlice = slice
+                        }
+                        let channel = group * g.groupOutChannels + blocks[b].lowerBound
+                        ForwardTarget(plan: plan, padded: padded, offsets: offsets,
+                                      weights: ps.pointer + (group * blocks.count + b) * packedCount,
+                                      out: ys.pointer + (n * g.outChannels + channel) * plan.outputPlane,
+                                      channels: blocks[b].count, accumulate: accumulate).compute()
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// One block of output channels of one sample: its inputs, packed weights and output planes.
+private struct ForwardTarget {
+    let plan: DirectConvPlan
+    let padded: UnsafePointer<Float>
+    /// Offset of each (input channel, kernel row, kernel column) tap from a vector's origin.
+    let offsets: UnsafePointer<Int>
+    /// [tap][ForwardTile.channels] weights.
+    let weights: UnsafePointer<Float>
+    let out: UnsafeMutablePointer<Float>
+    let channels: Int
+    let accumulate: Bool
+
+    /// Sweeps the output vectors (row by row, `vectorsPerRow` to a row) in tiles of up to three;
+    /// the tile shape picks a copy of the loop specialised for it, so its accumulators stay in
+    /// registers.
+    func compute() {
+        let total = plan.geometry.outHeight * plan.vectorsPerRow
+        for first in stride(from: 0, to: total, by: ForwardTile.vectors) {
+            switch (min(ForwardTile.vectors, total - first), channels) {
+            case (3, 4): sweep(first, vectors: 3, channels: 4)
+            case (3, 3): sweep(first, vectors: 3, channels: 3)
+            case (3, 2): sweep(first, vectors: 3, channels: 2)
+            case (3, _): sweep(first, vectors: 3, channels: 1)
+            case (2, 4): sweep(first, vectors: 2, channels: 4)
+            case (2, 3): sweep(first, vectors: 2, channels: 3)
+            case (2, 2): sweep(first, vectors: 2, channels: 2)
+            case (2, _): sweep(first, vectors: 2, channels: 1)
+            case (_, 4): sweep(first, vectors: 1, channels: 4)
+            case (_, 3): sweep(first, vectors: 1, channels: 3)
+            case (_, 2): sweep(first, vectors: 1, channels: 2)
+            default: sweep(first, vectors: 1, channels: 1)
+            }
+        }
+    }
+
+    /// Where output vector `index` starts in the padded input and in an output plane, and how
+    /// many of its lanes are real pixels.
+    @inline(__always)
+    private func vector(_ index: Int) -> (input: Int, output: Int, count: Int) {
+        let g = plan.geometry, lanes = DirectConvPlan.lanes
+        let row = index / plan.vectorsPerRow, column = (index % plan.vectorsPerRow) &* lanes
+        return (row &* plan.paddedWidth &+ column, row &* g.outWidth &+ column, min(lanes, g.outWidth &- column))
+    }
+
+    @inline(__always)
+    private func sweep(_ first: Int, vectors: Int, channels: Int) {
+        let v0 = vector(first), v1 = vectors > 1 ? vector(first &+ 1) : v0, v2 = vectors > 2 ? vector(first &+ 2) : v0
+        let (p0, p1, p2) = (padded + v0.input, padded + v1.input, padded + v2.input)
+        var tile = ForwardTile()
+        for t in 0..<plan.tapCount {
+            let offset = offsets[t]
+            let x0 = loadVector(p0 + offset)
+            let x1 = vectors > 1 ? loadVector(p1 + offset) : x0
+            let x2 = vectors > 2 ? loadVector(p2 + offset) : x0
+            tile.add(x0, x1, x2, weights: weights + t &* ForwardTile.channels, vectors: vectors, channels: channels)
+        }
+        let plane = plan.outputPlane
+        for c in 0..<channels {
+            store(tile.vector(0, channel: c), into: out + (c &* plane &+ v0.output), count: v0.count)
+            if vectors > 1 { store(tile.vector(1, channel: c), into: out + (c &* plane &+ v1.output), count: v1.count) }
+            if vectors > 2 { store(tile.vector(2, channel: c), into: out + (c &* plane &+ v2.output), count: v2.count) }
+        }
+    }
+
+    /// Writes (or adds) the first `count` lanes of `value` at `dst`.
+    @inline(__always)
+    private func store(_ value: SIMD8<Float>, into dst: UnsafeMutablePointer<Float>, count: Int) {
+        if count == DirectConvPlan.lanes {
+            let sum = accumulate ? value + loadVector(dst) : value
+            UnsafeMutableRawPointer(dst).storeBytes(of: sum, as: SIMD8<Float>.self)
+        } else {
+            for lane in 0..<count { dst[lane] = accumulate ? dst[lane] + value[lane] : value[lane] }
+        }
+    }
+}
+
+/// The forward pass's accumulators: up to three output vectors by up to four output channels,
+/// indexed by counts that inlining makes constant.
+struct ForwardTile {
+    static let vectors = 3
+    static let channels = 4
+
+    var a00 = SIMD8<Float>(), a01 = SIMD8<Float>(), a02 = SIMD8<Float>(), a03 = SIMD8<Float>()
+    var a10 = SIMD8<Float>(), a11 = SIMD8<Float>(), a12 = SIMD8<Float>(), a13 = SIMD8<Float>()
+    var a20 = SIMD8<Float>(), a21 = SIMD8<Float>(), a22 = SIMD8<Float>(), a23 = SIMD8<Float>()
+
+    /// a_vc += x_v · w[c] for v < vectors, c < channels.
+    @inline(__always)
+    mutating func add(_ x0: SIMD8<Float>, _ x1: SIMD8<Float>, _ x2: SIMD8<Float>, weights w: UnsafePointer<Float>,
+                      vectors: Int, channels: Int) {
+        Self.add(&a00, &a10, &a20, x0, x1, x2, w[0], vectors: vectors)
+        guard channels > 1 else { return }
+        Self.add(&a01, &a11, &a21, x0, x1, x2, w[1], vectors: vectors)
+        guard channels > 2 else { return }
+        Self.add(&a02, &a12, &a22, x0, x1, x2, w[2], vectors: vectors)
+        guard channels > 3 else { return }
+        Self.add(&a03, &a13, &a23, x0, x1, x2, w[3], vectors: vectors)
+    }
+
+    /// One channel's accumulators: a_v += x_v · weight for v < vectors.
+    @inline(__always)
+    private static func add(_ a0: inout SIMD8<Float>, _ a1: inout SIMD8<Float>, _ a2: inout SIMD8<Float>,
+                            _ x0: SIMD8<Float>, _ x1: SIMD8<Float>, _ x2: SIMD8<Float>, _ weight: Float, vectors: Int) {
+        let w = SIMD8<Float>(repeating: weight)
+        a0 = multiplyAdd(a0, x0, w)
+        if vectors > 1 { a1 = multiplyAdd(a1, x1, w) }
+        if vectors > 2 { a2 = multiplyAdd(a2, x2, w) }
+    }
+
+    @inline(__always)
+    func vector(_ v: Int, channel c: Int) -> SIMD8<Float> {
+        switch (v, c) {
+        case (0, 0): a00
+        case (0, 1): a01
+        case (0, 2): a02
+        case (0, _): a03
+        case (1, 0): a10
+        case (1, 1): a11
+        case (1, 2): a12
+        case (1, _): a13
+        case (_, 0): a20
+        case (_, 1): a21
+        case (_, 2): a22
+        default: a23
+        }
+    }
+}
+
+/// Eight floats from `p`, which need not be aligned.
+@inline(__always)
+func loadVector(_ p: UnsafePointer<Float>) -> SIMD8<Float> {
+    UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self)
+}
+
+/// a + b·c, fused when the build targets FMA (`SMASH_FMA`); without it SIMD's fused form would
+/// call `fmaf` lane by lane.
+@inline(__always)
+func multiplyAdd(_ a: SIMD8<Float>, _ b: SIMD8<Float>, _ c: SIMD8<Float>) -> SIMD8<Float> {
+    #if SMASH_FMA
+    a.addingProduct(b, c)
+    #else
+    a + b * c
+    #endif
+}
