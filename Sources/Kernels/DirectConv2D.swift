@@ -155,25 +155,23 @@ private struct ForwardTarget {
     let channels: Int
     let accumulate: Bool
 
-    /// Sweeps the output vectors (row by row, `vectorsPerRow` to a row) in tiles of up to three;
-    /// the tile shape picks a copy of the loop specialised for it, so its accumulators stay in
-    /// registers.
+    /// Sweeps the output vectors (row by row, `vectorsPerRow` to a row) in tiles of up to three.
     func compute() {
         let total = plan.geometry.outHeight * plan.vectorsPerRow
         for first in stride(from: 0, to: total, by: ForwardTile.vectors) {
             switch (min(ForwardTile.vectors, total - first), channels) {
-            case (3, 4): sweep(first, vectors: 3, channels: 4)
-            case (3, 3): sweep(first, vectors: 3, channels: 3)
-            case (3, 2): sweep(first, vectors: 3, channels: 2)
-            case (3, _): sweep(first, vectors: 3, channels: 1)
-            case (2, 4): sweep(first, vectors: 2, channels: 4)
-            case (2, 3): sweep(first, vectors: 2, channels: 3)
-            case (2, 2): sweep(first, vectors: 2, channels: 2)
-            case (2, _): sweep(first, vectors: 2, channels: 1)
-            case (_, 4): sweep(first, vectors: 1, channels: 4)
-            case (_, 3): sweep(first, vectors: 1, channels: 3)
-            case (_, 2): sweep(first, vectors: 1, channels: 2)
-            default: sweep(first, vectors: 1, channels: 1)
+            case (3, 4): sweep(first, TileShape<3, 4>())
+            case (3, 3): sweep(first, TileShape<3, 3>())
+            case (3, 2): sweep(first, TileShape<3, 2>())
+            case (3, _): sweep(first, TileShape<3, 1>())
+            case (2, 4): sweep(first, TileShape<2, 4>())
+            case (2, 3): sweep(first, TileShape<2, 3>())
+            case (2, 2): sweep(first, TileShape<2, 2>())
+            case (2, _): sweep(first, TileShape<2, 1>())
+            case (_, 4): sweep(first, TileShape<1, 4>())
+            case (_, 3): sweep(first, TileShape<1, 3>())
+            case (_, 2): sweep(first, TileShape<1, 2>())
+            default: sweep(first, TileShape<1, 1>())
             }
         }
     }
@@ -187,8 +185,9 @@ private struct ForwardTarget {
         return (row &* plan.paddedWidth &+ column, row &* g.outWidth &+ column, min(lanes, g.outWidth &- column))
     }
 
-    @inline(__always)
-    private func sweep(_ first: Int, vectors: Int, channels: Int) {
+    /// One tile of `vectors` output vectors by `channels` output channels; each shape is its own
+    /// specialised loop, so its accumulators stay in registers.
+    private func sweep<let vectors: Int, let channels: Int>(_ first: Int, _ shape: TileShape<vectors, channels>) {
         let v0 = vector(first), v1 = vectors > 1 ? vector(first &+ 1) : v0, v2 = vectors > 2 ? vector(first &+ 2) : v0
         let (p0, p1, p2) = (padded + v0.input, padded + v1.input, padded + v2.input)
         var tile = ForwardTile()
@@ -219,8 +218,11 @@ private struct ForwardTarget {
     }
 }
 
+/// A forward tile's shape as generic constants, so that each shape compiles to its own loop.
+struct TileShape<let vectors: Int, let channels: Int> {}
+
 /// The forward pass's accumulators: up to three output vectors by up to four output channels,
-/// indexed by counts that inlining makes constant.
+/// indexed by counts that specialisation makes constant.
 struct ForwardTile {
     static let vectors = 3
     static let channels = 4

@@ -69,14 +69,14 @@ private func weightColumns(_ count: Int, _ padded: UnsafePointer<Float>, _ gradi
                            kernelRow: Int, firstColumn: Int, outputChannels: Int) {
     let window = WeightWindow(plan: plan, run: run, channel: channel, kernelRow: kernelRow, firstColumn: firstColumn)
     let sums = switch count {
-    case 8: weightColumns(columns: 8, padded, gradients, window)
-    case 7: weightColumns(columns: 7, padded, gradients, window)
-    case 6: weightColumns(columns: 6, padded, gradients, window)
-    case 5: weightColumns(columns: 5, padded, gradients, window)
-    case 4: weightColumns(columns: 4, padded, gradients, window)
-    case 3: weightColumns(columns: 3, padded, gradients, window)
-    case 2: weightColumns(columns: 2, padded, gradients, window)
-    default: weightColumns(columns: 1, padded, gradients, window)
+    case 8: weightColumns(ColumnCount<8>(), padded, gradients, window)
+    case 7: weightColumns(ColumnCount<7>(), padded, gradients, window)
+    case 6: weightColumns(ColumnCount<6>(), padded, gradients, window)
+    case 5: weightColumns(ColumnCount<5>(), padded, gradients, window)
+    case 4: weightColumns(ColumnCount<4>(), padded, gradients, window)
+    case 3: weightColumns(ColumnCount<3>(), padded, gradients, window)
+    case 2: weightColumns(ColumnCount<2>(), padded, gradients, window)
+    default: weightColumns(ColumnCount<1>(), padded, gradients, window)
     }
     // Column k's lane o is the gradient of dw[o][channel][kernelRow][firstColumn + k].
     for k in 0..<count {
@@ -94,9 +94,13 @@ private struct WeightWindow {
     let firstColumn: Int
 }
 
-@inline(__always)
-private func weightColumns(columns: Int, _ padded: UnsafePointer<Float>, _ gradients: UnsafePointer<Float>,
-                           _ window: WeightWindow) -> WeightTile {
+/// A number of kernel columns as a generic constant, so that each count compiles to its own loop.
+struct ColumnCount<let count: Int> {}
+
+/// The gradients of `columns` kernel columns, one vector over output channels each; each count
+/// is its own specialised loop, so the accumulators stay in registers.
+private func weightColumns<let columns: Int>(_ shape: ColumnCount<columns>, _ padded: UnsafePointer<Float>,
+                                             _ gradients: UnsafePointer<Float>, _ window: WeightWindow) -> WeightTile {
     let plan = window.plan, g = plan.geometry
     let (lanes, width, dx) = (DirectConvPlan.lanes, plan.paddedWidth, g.dilationX)
     let rowShift = window.kernelRow &* g.dilationY
