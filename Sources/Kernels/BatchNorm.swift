@@ -26,10 +26,9 @@ public func batchNormTrainingForward(_ x: UnsafePointer<Float>, gamma: UnsafePoi
         let mu = Float(total / count)
         var squares: Double = 0
         forEachPlane(of: c, s) { offset in
-            var block: Float = 0
             let p = x + offset
-            for i in 0..<s.plane { let d = p[i] - mu; block += d * d }
-            squares += Double(block)
+            squares += blockSum(count: s.plane, vector: { let d = loadVector(p + $0) - mu; return d * d },
+                                scalar: { let d = p[$0] - mu; return d * d })
         }
         mean[c] = mu
         invStd[c] = Float(1 / (squares / count + Double(epsilon)).squareRoot())
@@ -71,10 +70,9 @@ public func batchNormBackward(_ x: UnsafePointer<Float>, _ dy: UnsafePointer<Flo
         var sumDy: Double = 0, sumDyXhat: Double = 0
         forEachPlane(of: c, s) { offset in
             let xp = x + offset, gp = dy + offset
-            var a: Float = 0, b: Float = 0
-            for i in 0..<s.plane { a += gp[i]; b += gp[i] * (xp[i] - mu) }
-            sumDy += Double(a)
-            sumDyXhat += Double(b) * Double(inv)
+            sumDy += sum(gp, count: s.plane)
+            sumDyXhat += blockSum(count: s.plane, vector: { loadVector(gp + $0) * (loadVector(xp + $0) - mu) },
+                                  scalar: { gp[$0] * (xp[$0] - mu) }) * Double(inv)
         }
         dgamma?[c] += Float(sumDyXhat)
         dbeta?[c] += Float(sumDy)

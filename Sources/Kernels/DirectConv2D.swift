@@ -272,20 +272,3 @@ struct ForwardTile {
         }
     }
 }
-
-/// Eight floats from `p`, which need not be aligned.
-@inline(__always)
-func loadVector(_ p: UnsafePointer<Float>) -> SIMD8<Float> {
-    UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self)
-}
-
-/// a + b·c, fused when the build targets FMA (`SMASH_FMA`); without it SIMD's fused form would
-/// call `fmaf` lane by lane.
-@inline(__always)
-func multiplyAdd(_ a: SIMD8<Float>, _ b: SIMD8<Float>, _ c: SIMD8<Float>) -> SIMD8<Float> {
-    #if SMASH_FMA
-    a.addingProduct(b, c)
-    #else
-    a + b * c
-    #endif
-}

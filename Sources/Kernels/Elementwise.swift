@@ -40,26 +40,14 @@ public func scaleBackward(_ dy: UnsafePointer<Float>, _ dx: UnsafeMutablePointer
     addScaled(dy, s, into: dx, count: count)
 }
 
-/// The sum of `count` values, accumulated in Double.
+/// The sum of `count` values (`blockSum`).
 public func sum(_ x: UnsafePointer<Float>, count: Int) -> Double {
-    var total: Double = 0
-    for i in 0..<count { total += Double(x[i]) }
-    return total
+    blockSum(count: count, vector: { loadVector(x + $0) }, scalar: { x[$0] })
 }
 
-/// The sum of squares of `count` values, accumulated in Double.
+/// The sum of squares of `count` values (`blockSum`).
 public func sumOfSquares(_ x: UnsafePointer<Float>, count: Int) -> Double {
-    var total: Double = 0
-    var i = 0
-    // Blocks of Float partial sums keep the loop vectorisable while bounding rounding error.
-    while i < count {
-        let end = min(count, i &+ 256)
-        var block: Float = 0
-        for j in i..<end { block += x[j] * x[j] }
-        total += Double(block)
-        i = end
-    }
-    return total
+    blockSum(count: count, vector: { let v = loadVector(x + $0); return v * v }, scalar: { x[$0] * x[$0] })
 }
 
 /// y[r, c] = x[r, c] + bias[c] for a [rows, columns] matrix.

@@ -36,12 +36,7 @@ public func avgPool2x2Backward(_ dy: UnsafePointer<Float>, _ dx: UnsafeMutablePo
 /// y[p] = mean of plane p (size `planeSize`), for `planes` planes.
 public func globalAvgPoolForward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, planes: Int, planeSize: Int) {
     let scale = 1 / Float(planeSize)
-    for p in 0..<planes {
-        let src = x + p &* planeSize
-        var total: Float = 0
-        for i in 0..<planeSize { total += src[i] }
-        y[p] = total * scale
-    }
+    for p in 0..<planes { y[p] = Float(sum(x + p &* planeSize, count: planeSize)) * scale }
 }
 
 /// dx[p, i] += dy[p] / planeSize.
