@@ -63,9 +63,7 @@ struct DirectConvPlan: Sendable {
             let src = x + (n &* g.inChannels &+ c) &* inPlane
             let origin: Int = slot &* paddedPlane &+ g.padY &* paddedWidth &+ g.padX
             let dst = padded + origin
-            for row in 0..<g.height {
-                (dst + row &* paddedWidth).update(from: src + row &* g.width, count: g.width)
-            }
+            for row in 0..<g.height { copyRow(src + row &* g.width, to: dst + row &* paddedWidth, count: g.width) }
         }
     }
 

@@ -7,6 +7,21 @@ func loadVector(_ p: UnsafePointer<Float>) -> SIMD8<Float> {
     UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self)
 }
 
+/// Copies `count` floats, eight at a time: rows of feature maps are too short for `memmove`'s
+/// call to pay off.
+@inline(__always)
+func copyRow(_ src: UnsafePointer<Float>, to dst: UnsafeMutablePointer<Float>, count: Int) {
+    var i = 0
+    while i &+ 8 <= count {
+        UnsafeMutableRawPointer(dst + i).storeBytes(of: loadVector(src + i), as: SIMD8<Float>.self)
+        i &+= 8
+    }
+    while i < count {
+        dst[i] = src[i]
+        i &+= 1
+    }
+}
+
 /// a + b·c, fused when the build targets FMA (`SMASH_FMA`); without it SIMD's fused form would
 /// call `fmaf` lane by lane.
 @inline(__always)
