@@ -120,7 +120,7 @@ private func weightColumns<let columns: Int>(_ shape: ColumnCount<columns>, _ pa
 }
 
 /// The weight gradient's accumulators: eight kernel columns, each a vector over output
-/// channels, indexed by a count that inlining makes constant.
+/// channels, indexed by a count that specialisation makes constant.
 struct WeightTile {
     var a0 = SIMD8<Float>(), a1 = SIMD8<Float>(), a2 = SIMD8<Float>(), a3 = SIMD8<Float>()
     var a4 = SIMD8<Float>(), a5 = SIMD8<Float>(), a6 = SIMD8<Float>(), a7 = SIMD8<Float>()
