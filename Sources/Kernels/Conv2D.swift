@@ -1,6 +1,6 @@
 /// 2-D convolution (cross-correlation, as in every deep-learning library) over NCHW buffers:
 /// forward, backward-data and backward-weight, computed by direct kernels on stride-1 spatial
-/// convolutions with few channels per group (`DirectConv2D.swift`) and otherwise by im2col and
+/// convolutions with few output channels per group (`DirectConv2D.swift`) and otherwise by im2col and
 /// matrix products (`UnfoldedConv2D.swift`). At stride 1 the input gradient is itself a forward
 /// convolution of the output gradient with the flipped, transposed kernel
 /// (`TransposedConvolution`), which unfolds the output gradient's channels instead of building

@@ -14,9 +14,11 @@ struct DirectConvPlan: Sendable {
     static let lanes = 8
     /// Floats of padded input (and transposed output gradient) one weight-gradient run may fill.
     static let targetRunFloats = 64 * 1024
-    /// The most input and output channels per group for which the direct forward pass beats
-    /// im2col and OpenBLAS (measured, batch 50: 8 per group 3x faster, 32 at 28x28 1.15x; a
-    /// WRN-16-2 step with its 64- and 128-channel layers direct too was 10-20% slower).
+    /// The most output channels per group for which the direct forward pass beats im2col and
+    /// OpenBLAS, whatever the input channels (measured, batch 50: 8 per group 3x faster, 32 at
+    /// 28x28 1.15x; a WRN-16-2 step with its 64- and 128-channel layers direct too was 3-10%
+    /// slower; the HyperNet's 10-channel layers with up to ~100 inputs 7% faster, and the stem's
+    /// 64→1 input gradient 2x).
     static let forwardChannelLimit = 32
     /// The same for the weight gradient (8 and 24 per group won by 3x and 1.15x; 32 at 28x28
     /// lost by 10%).
@@ -30,11 +32,11 @@ struct DirectConvPlan: Sendable {
     let vectorsPerRow: Int
 
     /// Nil unless the direct forward pass handles `geometry` and beats im2col on it: stride 1, a
-    /// spatial kernel and at most `forwardChannelLimit` channels per group.
+    /// spatial kernel and at most `forwardChannelLimit` output channels per group.
     init?(_ geometry: ConvGeometry) {
         let g = geometry
         guard g.strideY == 1, g.strideX == 1, g.kernelHeight * g.kernelWidth > 1,
-              max(g.groupInChannels, g.groupOutChannels) <= DirectConvPlan.forwardChannelLimit else { return nil }
+              g.groupOutChannels <= DirectConvPlan.forwardChannelLimit else { return nil }
         self.geometry = g
         vectorsPerRow = (g.outWidth + DirectConvPlan.lanes - 1) / DirectConvPlan.lanes
         paddedHeight = g.outHeight + g.dilationY * (g.kernelHeight - 1)
@@ -102,8 +104,9 @@ struct DirectConvPlan: Sendable {
 
 /// y = conv(x, w) (with `accumulate`, y += conv(x, w)) for a geometry `plan` accepts.
 ///
-/// The work items, (sample, group, block of output channels), are split over the threads, so a
-/// batch of one still uses them all; a thread pads a sample's group once for its blocks.
+/// The work items, (sample, group, block of output channels, part of the output vectors), are
+/// split over the threads; a slice is cut into parts only when there are too few slices to keep
+/// every thread busy (a batch of one). A thread pads a sample's group once for its items.
 func directConv2dForward(_ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>,
                          _ plan: DirectConvPlan, accumulate: Bool) {
     let g = plan.geometry
@@ -116,13 +119,17 @@ func directConv2dForward(_ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _
             }
         }
         let (xs, ps, ys) = (SharedPointer(x), SharedPointer(packed), SharedPointer(y))
-        let items = Parallelism.split(count: g.batch * g.groups * blocks.count)
+        let blockSlices = g.batch * g.groups * blocks.count
+        let tiles = (g.outHeight * plan.vectorsPerRow + ForwardTile.vectors - 1) / ForwardTile.vectors
+        let parts = min(tiles, max(1, (2 * Parallelism.threads + blockSlices - 1) / blockSlices))
+        let items = Parallelism.split(count: blockSlices * parts)
         Parallelism.run(items, work: g.multiplyAdds) { _, range in
             withZeroedScratch(g.groupInChannels * plan.paddedPlane) { padded in
                 plan.withTapOffsets { offsets in
                     var paddedSlice = -1  // the (sample, group) now in `padded`
                     for item in range {
-                        let (slice, b) = item.quotientAndRemainder(dividingBy: blocks.count)
+                        let (blockSlice, part) = item.quotientAndRemainder(dividingBy: parts)
+                        let (slice, b) = blockSlice.quotientAndRemainder(dividingBy: blocks.count)
                         let (n, group) = slice.quotientAndRemainder(dividingBy: g.groups)
                         if slice != paddedSlice {
                             let first = group * g.groupInChannels
@@ -133,7 +140,8 @@ func directConv2dForward(_ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _
                         ForwardTarget(plan: plan, padded: padded, offsets: offsets,
                                       weights: ps.pointer + (group * blocks.count + b) * packedCount,
                                       out: ys.pointer + (n * g.outChannels + channel) * plan.outputPlane,
-                                      channels: blocks[b].count, accumulate: accumulate).compute()
+                                      channels: blocks[b].count, accumulate: accumulate)
+                            .compute(tiles: tiles * part / parts ..< tiles * (part + 1) / parts)
                     }
                 }
             }
@@ -153,10 +161,11 @@ private struct ForwardTarget {
     let channels: Int
     let accumulate: Bool
 
-    /// Sweeps the output vectors (row by row, `vectorsPerRow` to a row) in tiles of up to three.
-    func compute() {
-        let total = plan.geometry.outHeight * plan.vectorsPerRow
-        for first in stride(from: 0, to: total, by: ForwardTile.vectors) {
+    /// Sweeps the output vectors (row by row, `vectorsPerRow` to a row) of `tiles`, tiles of
+    /// three consecutive vectors (the last may hold fewer).
+    func compute(tiles: Range<Int>) {
+        let total = min(plan.geometry.outHeight * plan.vectorsPerRow, tiles.upperBound * ForwardTile.vectors)
+        for first in stride(from: tiles.lowerBound * ForwardTile.vectors, to: total, by: ForwardTile.vectors) {
             switch (min(ForwardTile.vectors, total - first), channels) {
             case (3, 4): sweep(first, TileShape<3, 4>())
             case (3, 3): sweep(first, TileShape<3, 3>())

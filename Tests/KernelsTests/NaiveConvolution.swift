@@ -64,4 +64,8 @@ let convCases: [ConvGeometry] = [
                  padY: 0, padX: 4),
     ConvGeometry(batch: 3, inChannels: 3, outChannels: 3, height: 6, width: 6, kernelHeight: 3, kernelWidth: 3,
                  padY: 3, padX: 3),
+    // A batch of one with more input than output channels: on two threads each (group, block)
+    // slice is cut into parts of its output vectors.
+    ConvGeometry(batch: 1, inChannels: 40, outChannels: 6, height: 6, width: 13, kernelHeight: 3, kernelWidth: 3,
+                 padY: 1, padX: 1),
 ]
