@@ -46,6 +46,7 @@ let package = Package(
         // Foundations shared by every layer.
         .target(name: "Randomness"),
         .target(name: "Hashing", dependencies: ["COpenSSL"]),
+        .target(name: "Spelling"),
 
         // Numeric engine: kernels -> autodiff -> nn.
         .target(name: "Kernels", dependencies: ["CBLAS", "CMalloc"], swiftSettings: optimizedInDebug + hostVectorCode),
@@ -60,7 +61,7 @@ let package = Package(
         .target(name: "Reports", dependencies: ["Randomness"]),
 
         // The method: search spaces, architectures, encoding, HyperNet, SMASH and resulting networks.
-        .target(name: "SMASH", dependencies: ["Autodiff", "NN", "Kernels", "Randomness", "Hashing", "DatasetIO"],
+        .target(name: "SMASH", dependencies: ["Autodiff", "NN", "Kernels", "Randomness", "Hashing", "DatasetIO", "Spelling"],
                 swiftSettings: optimizedInDebug),
 
         // Training loops over the engine and the data.
@@ -68,7 +69,7 @@ let package = Package(
 
         // Pipelines: specs, stage graph, content-addressed runs, result sets, and the stage kinds.
         .target(name: "Pipeline", dependencies: [
-            "Artifacts", "Reports", "DatasetIO", "Hashing", "Randomness", "Autodiff", "NN", "Training", "SMASH",
+            "Artifacts", "Reports", "DatasetIO", "Hashing", "Randomness", "Autodiff", "NN", "Training", "SMASH", "Spelling",
             .product(name: "Yams", package: "Yams"),
         ]),
 
@@ -84,6 +85,7 @@ let package = Package(
         // Tests mirror modules.
         .testTarget(name: "RandomnessTests", dependencies: ["Randomness"]),
         .testTarget(name: "HashingTests", dependencies: ["Hashing"]),
+        .testTarget(name: "SpellingTests", dependencies: ["Spelling"]),
         .testTarget(name: "KernelsTests", dependencies: ["Kernels", "Randomness"]),
         .testTarget(name: "AutodiffTests", dependencies: ["Autodiff", "Kernels", "Randomness"]),
         .testTarget(name: "NNTests", dependencies: ["NN", "Autodiff", "Randomness"]),

@@ -1,4 +1,5 @@
 import Artifacts
+import Spelling
 
 /// Everything that can go wrong while reading a pipeline spec, planning or running it, and
 /// inspecting its results.

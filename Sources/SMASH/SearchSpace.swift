@@ -1,4 +1,5 @@
 import Foundation
+import Spelling
 
 /// How an op's output width G is drawn.
 public enum WidthPrior: String, Codable, Sendable, Hashable {
@@ -114,8 +115,8 @@ public struct SearchSpace: Codable, Sendable, Hashable {
         var merged = current
         for (key, value) in overrides {
             guard current[key] != nil || key == "maxBottleneckChannels" else {
-                let suggestion = closestName(to: key, in: Array(current.keys) + ["maxBottleneckChannels"])
-                throw .invalidSpace(field: key, found: "an unknown field", expected: "one of the space's fields (did you mean '\(suggestion)'?)")
+                let suggestion = Suggestion.nearest(to: key, in: Array(current.keys) + ["maxBottleneckChannels"])
+                throw .invalidSpace(field: key, found: "an unknown field", expected: "one of the space's fields\(Suggestion.phrase(suggestion))")
             }
             merged[key] = value
         }
@@ -136,23 +137,4 @@ public struct SearchSpace: Codable, Sendable, Hashable {
             throw .invalidSpace(field: "(overrides)", found: "\(error)", expected: "values of the fields' types")
         }
     }
-}
-
-/// The name in `candidates` with the smallest edit distance to `name`.
-func closestName(to name: String, in candidates: [String]) -> String {
-    func distance(_ a: [Character], _ b: [Character]) -> Int {
-        var row = Array(0...b.count)
-        for i in 1...max(a.count, 1) where !a.isEmpty {
-            var previous = row[0]
-            row[0] = i
-            for j in 1...max(b.count, 1) where !b.isEmpty {
-                let saved = row[j]
-                row[j] = min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] == b[j - 1] ? 0 : 1))
-                previous = saved
-            }
-        }
-        return row[b.count]
-    }
-    let lowered = Array(name.lowercased())
-    return candidates.min { distance(lowered, Array($0.lowercased())) < distance(lowered, Array($1.lowercased())) } ?? name
 }

@@ -1,3 +1,5 @@
+import Spelling
+
 extension SearchSpace {
     /// The names `preset(named:)` accepts.
     public static let presetNames = ["v1-cifar", "v2-cifar", "v1-fmnist", "v2-fmnist"]
@@ -12,7 +14,7 @@ extension SearchSpace {
         case "v2-fmnist": return .v2FashionMNIST
         default:
             throw .invalidOption(name: "space", found: "'\(name)'",
-                                 expected: "one of \(presetNames.joined(separator: ", ")) (did you mean '\(closestName(to: name, in: presetNames))'?)")
+                                 expected: "one of \(presetNames.joined(separator: ", "))\(Suggestion.phrase(Suggestion.nearest(to: name, in: presetNames)))")
         }
     }
 

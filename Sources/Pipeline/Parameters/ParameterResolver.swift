@@ -1,3 +1,5 @@
+import Spelling
+
 /// Parameter values of one stage after checking them against the kind's schema: every
 /// parameter present (defaults filled in), each with the location it was written at.
 struct ResolvedParameters: Sendable {

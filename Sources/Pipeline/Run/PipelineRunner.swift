@@ -1,5 +1,6 @@
 import Artifacts
 import Foundation
+import Spelling
 
 /// How to run a pipeline.
 public struct RunOptions: Sendable {

@@ -1,4 +1,5 @@
 import Artifacts
+import Spelling
 
 /// The artifact of one upstream stage, open read-only, with its stored result.
 public struct StageInput {

@@ -1,3 +1,5 @@
+import Spelling
+
 /// `--set PATH=VALUE` arguments, grafted onto the spec's node tree before it is validated, so
 /// an override is checked exactly like a value written in the file and errors name the argument.
 ///

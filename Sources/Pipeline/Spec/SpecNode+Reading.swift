@@ -1,3 +1,5 @@
+import Spelling
+
 /// Typed reads of spec nodes, each failing with the node's location and key path.
 extension SpecNode {
     /// The entries of a mapping; a null node (a key written with nothing after it) is empty.

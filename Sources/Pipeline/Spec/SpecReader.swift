@@ -1,5 +1,6 @@
 import DatasetIO
 import Foundation
+import Spelling
 
 /// Reads pipeline specs: YAML → `--set` overrides → typed, validated `PipelineSpec`.
 ///

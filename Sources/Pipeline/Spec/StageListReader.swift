@@ -1,3 +1,5 @@
+import Spelling
+
 /// Reads the `stages:` mapping of a spec: kinds, parameters, needs, datasets and the graph.
 struct StageListReader {
     let reader: SpecReader

@@ -1,4 +1,5 @@
 import Reports
+import Spelling
 
 /// Correlates two numeric columns of upstream tables joined by item id: Pearson, Spearman and
 /// Kendall with p-values, a bootstrap interval for Kendall's τ, a least-squares fit and a scatter

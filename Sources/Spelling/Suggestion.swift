@@ -1,8 +1,8 @@
 /// "Did you mean" for names: the known name nearest to a misspelt one.
-enum Suggestion {
+public enum Suggestion {
     /// The candidate closest to `name` by edit distance, when it is close enough to be a likely
     /// typo (at most a third of the longer name's length, and at least one edit allowed).
-    static func nearest(to name: String, in candidates: [String]) -> String? {
+    public static func nearest(to name: String, in candidates: [String]) -> String? {
         let lowered = name.lowercased()
         var best: (name: String, distance: Int)?
         for candidate in candidates where candidate != name {
@@ -16,7 +16,7 @@ enum Suggestion {
 
     /// Edit distance counting insertions, deletions, substitutions and swaps of two adjacent
     /// characters as one edit each (optimal string alignment), so `nedes` is one edit from `needs`.
-    static func editDistance(_ a: String, _ b: String) -> Int {
+    public static func editDistance(_ a: String, _ b: String) -> Int {
         let a = Array(a), b = Array(b)
         guard !a.isEmpty else { return b.count }
         guard !b.isEmpty else { return a.count }
@@ -36,7 +36,7 @@ enum Suggestion {
     }
 
     /// " (did you mean 'x'?)" or "".
-    static func phrase(_ suggestion: String?) -> String {
+    public static func phrase(_ suggestion: String?) -> String {
         suggestion.map { " (did you mean '\($0)'?)" } ?? ""
     }
 }
