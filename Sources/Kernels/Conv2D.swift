@@ -92,6 +92,24 @@ struct TransposedConvolution {
     }
 }
 
+/// Runs `body(range, dw)` for each of `ranges` on its own thread, where `dw` is where that range
+/// accumulates its weight gradient: `weights` itself for a single range, else a private zeroed
+/// buffer per range, all added into `weights` afterwards (no two threads add into the same
+/// floats). With `weights` nil, `body` gets nil.
+func runAccumulatingWeights(_ ranges: [Range<Int>], work: Int, into weights: UnsafeMutablePointer<Float>?, count: Int,
+                            _ body: @Sendable (Range<Int>, UnsafeMutablePointer<Float>?) -> Void) {
+    let privateWeights = weights != nil && ranges.count > 1
+    withZeroedScratch(privateWeights ? ranges.count * count : 0) { partials in
+        let (shared, target) = (SharedPointer(partials), weights.map(SharedPointer.init))
+        Parallelism.run(ranges, work: work) { part, range in
+            body(range, privateWeights ? shared.pointer + part * count : target?.pointer)
+        }
+        if privateWeights, let weights {
+            for part in 0..<ranges.count { add(partials + part * count, into: weights, count: count) }
+        }
+    }
+}
+
 /// `range` cut into consecutive runs of at most `size` samples.
 func sampleRuns(_ range: Range<Int>, size: Int) -> [Range<Int>] {
     stride(from: range.lowerBound, to: range.upperBound, by: size).map { $0 ..< min($0 + size, range.upperBound) }

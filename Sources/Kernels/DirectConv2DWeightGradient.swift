@@ -6,27 +6,20 @@
 func directConv2dBackwardWeight(_ x: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, _ dw: UnsafeMutablePointer<Float>,
                                 _ plan: DirectConvPlan) {
     let g = plan.geometry
-    let ranges = Parallelism.split(count: g.batch)
-    let privateWeights = ranges.count > 1
     let perSample = g.groupInChannels * plan.paddedPlane + plan.outputPlane * DirectConvPlan.lanes
     let runSize = max(1, min(g.batch, DirectConvPlan.targetRunFloats / perSample))
-    withZeroedScratch(privateWeights ? ranges.count * g.weightCount : 0) { partials in
-        let (xs, dys, dws, ps) = (SharedPointer(x), SharedPointer(dy), SharedPointer(dw), SharedPointer(partials))
-        Parallelism.run(ranges, work: g.multiplyAdds) { part, range in
-            let target = privateWeights ? ps.pointer + part * g.weightCount : dws.pointer
-            withZeroedScratch(runSize * g.groupInChannels * plan.paddedPlane) { padded in
-                withScratch(runSize * plan.outputPlane * DirectConvPlan.lanes) { gradients in
-                    for group in 0..<g.groups {
-                        for run in sampleRuns(range, size: runSize) {
-                            weightGradientRun(xs.pointer, dys.pointer, target, plan, group: group, run: run,
-                                              padded: padded, gradients: gradients)
-                        }
+    let (xs, dys) = (SharedPointer(x), SharedPointer(dy))
+    runAccumulatingWeights(Parallelism.split(count: g.batch), work: g.multiplyAdds, into: dw, count: g.weightCount) { range, target in
+        guard let target else { return }
+        withZeroedScratch(runSize * g.groupInChannels * plan.paddedPlane) { padded in
+            withScratch(runSize * plan.outputPlane * DirectConvPlan.lanes) { gradients in
+                for group in 0..<g.groups {
+                    for run in sampleRuns(range, size: runSize) {
+                        weightGradientRun(xs.pointer, dys.pointer, target, plan, group: group, run: run,
+                                          padded: padded, gradients: gradients)
                     }
                 }
             }
-        }
-        if privateWeights {
-            for part in 0..<ranges.count { add(partials + part * g.weightCount, into: dw, count: g.weightCount) }
         }
     }
 }
@@ -43,6 +36,7 @@ private func weightGradientRun(_ x: UnsafePointer<Float>, _ dy: UnsafePointer<Fl
     for (slot, n) in run.enumerated() {
         plan.pad(x, sample: n, channels: first ..< first + cin, into: padded + slot * cin * plan.paddedPlane)
     }
+    let columnChunks = stride(from: 0, to: g.kernelWidth, by: lanes).map { $0 ..< min($0 + lanes, g.kernelWidth) }
     for block in plan.channelBlocks(of: lanes) {
         let outFirst = group * g.groupOutChannels + block.lowerBound
         gradients.initialize(repeating: 0, count: run.count * plane * lanes)
@@ -54,7 +48,7 @@ private func weightGradientRun(_ x: UnsafePointer<Float>, _ dy: UnsafePointer<Fl
         }
         for i in 0..<cin {
             for ki in 0..<g.kernelHeight {
-                for columns in stride(from: 0, to: g.kernelWidth, by: lanes).map({ $0 ..< min($0 + lanes, g.kernelWidth) }) {
+                for columns in columnChunks {
                     let target = dw + (outFirst * cin + i) * g.kernelHeight * g.kernelWidth + ki * g.kernelWidth + columns.lowerBound
                     weightColumns(columns.count, padded, gradients, target, plan, run: run.count, channel: i,
                                   kernelRow: ki, firstColumn: columns.lowerBound, outputChannels: block.count)

@@ -123,24 +123,13 @@ func unfoldedConv2dBackward(x: UnsafePointer<Float>?, _ w: UnsafePointer<Float>?
                             dx: UnsafeMutablePointer<Float>?, dw: UnsafeMutablePointer<Float>?,
                             _ geometry: ConvGeometry) {
     let plan = UnfoldedConvPlan(geometry)
-    let ranges = plan.threadRanges
-    let weightCount = geometry.weightCount
     let shared = (x: x.map(SharedPointer.init), w: w.map(SharedPointer.init), dy: SharedPointer(dy),
-                  dx: dx.map(SharedPointer.init), dw: dw.map(SharedPointer.init))
-    // With several threads each accumulates its own weight gradient; they are summed afterwards.
-    let privateWeights = dw != nil && ranges.count > 1
-    withZeroedScratch(privateWeights ? ranges.count * weightCount : 0) { partials in
-        let partialsShared = SharedPointer(partials)
-        Parallelism.run(ranges, work: geometry.multiplyAdds) { part, range in
-            let dwTarget = privateWeights ? partialsShared.pointer + part * weightCount : shared.dw?.pointer
-            let scratch = UnfoldedScratch(plan, columns: shared.dw != nil, columnGradients: shared.dx != nil)
-            for run in plan.runs(in: range) {
-                convBackwardRun(x: shared.x?.pointer, shared.w?.pointer, shared.dy.pointer,
-                                dx: shared.dx?.pointer, dw: dwTarget, plan, run, scratch)
-            }
-        }
-        if privateWeights, let dw {
-            for part in 0..<ranges.count { add(partials + part * weightCount, into: dw, count: weightCount) }
+                  dx: dx.map(SharedPointer.init))
+    runAccumulatingWeights(plan.threadRanges, work: geometry.multiplyAdds, into: dw, count: geometry.weightCount) { range, dwTarget in
+        let scratch = UnfoldedScratch(plan, columns: dwTarget != nil, columnGradients: shared.dx != nil)
+        for run in plan.runs(in: range) {
+            convBackwardRun(x: shared.x?.pointer, shared.w?.pointer, shared.dy.pointer,
+                            dx: shared.dx?.pointer, dw: dwTarget, plan, run, scratch)
         }
     }
 }

@@ -27,19 +27,20 @@ final class SlicedBatchNorm: Layer {
             throw SMASHError.invalidArchitecture(path: "batch norm",
                                                  message: "input \(x.shape) has more channels than the \(gamma.count) declared")
         }
+        let whole = channels == gamma.count
+        let (g, b) = whole ? (gamma, beta) : (try gamma.slice([0 ..< channels]), try beta.slice([0 ..< channels]))
         if !training && evaluation == .batch {
-            let (g, b) = channels == gamma.count ? (gamma, beta) : (try gamma.slice([0 ..< channels]), try beta.slice([0 ..< channels]))
             return try x.batchNorm(gamma: g, beta: b, running: nil, training: true)
         }
-        if channels == gamma.count {
-            return try x.batchNorm(gamma: gamma, beta: beta, running: RunningStatistics(mean: runningMean, variance: runningVariance,
-                                                                                   momentum: momentum), training: training)
+        if whole {
+            return try x.batchNorm(gamma: g, beta: b, running: RunningStatistics(mean: runningMean, variance: runningVariance,
+                                                                             momentum: momentum), training: training)
         }
         let mean = Tensor(uninitializedShape: [channels]), variance = Tensor(uninitializedShape: [channels])
         mean.data.initialize(from: runningMean.data, count: channels)
         variance.data.initialize(from: runningVariance.data, count: channels)
-        let y = try x.batchNorm(gamma: gamma.slice([0 ..< channels]), beta: beta.slice([0 ..< channels]),
-                                running: RunningStatistics(mean: mean, variance: variance, momentum: momentum), training: training)
+        let y = try x.batchNorm(gamma: g, beta: b, running: RunningStatistics(mean: mean, variance: variance, momentum: momentum),
+                                training: training)
         if training {
             runningMean.data.update(from: mean.data, count: channels)
             runningVariance.data.update(from: variance.data, count: channels)
