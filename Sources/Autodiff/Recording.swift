@@ -15,11 +15,24 @@ extension Tensor {
         return output
     }
 
-    /// Records `backward` on this output's tape when it requires a gradient.
-    public func recordBackward(_ backward: @escaping () -> Void) {
+    /// Records `backward(dy)` on this output's tape when it requires a gradient; `dy` is this
+    /// output's gradient. `backward` must not capture the output unless it reads its values.
+    public func recordBackward(_ backward: @escaping (_ dy: UnsafeMutablePointer<Float>) -> Void) {
         guard requiresGrad, let tape else { return }
-        tape.record(self, backward)
+        tape.record(gradient, backward)
     }
+
+    /// Records `backward(dy, dx)` for an operation of the single input `input` (which requires a
+    /// gradient whenever this output does); `dx` is the input's gradient.
+    public func recordBackward(from input: Tensor,
+                               _ backward: @escaping (_ dy: UnsafeMutablePointer<Float>, _ dx: UnsafeMutablePointer<Float>) -> Void) {
+        guard requiresGrad, let tape else { return }
+        let inputGradient = input.gradient
+        tape.record(gradient) { dy in backward(dy, inputGradient.pointer) }
+    }
+
+    /// This tensor's gradient when it requires one, for adjoints of several inputs.
+    public var gradientIfRequired: Gradient? { requiresGrad ? gradient : nil }
 
     /// Throws unless this tensor has exactly `shape`.
     func expectShape(_ shape: [Int], _ operation: String) throws {

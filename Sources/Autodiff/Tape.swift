@@ -1,9 +1,14 @@
 /// Records differentiable operations in the order they ran, so that `backward` can replay their
 /// adjoints in reverse.
 ///
-/// A training step creates one tape, runs the forward pass inside `record`, calls
-/// `backward(from:)` on the loss, and lets the tape go: dropping the tape frees every intermediate
-/// tensor it kept alive. Outside `record` nothing is recorded, so evaluation builds no graph.
+/// A training step creates one tape, runs the forward pass inside `record` and calls
+/// `backward(from:)` on the loss. The tape keeps operations' gradients, not their outputs, and an
+/// adjoint keeps only the values it reads (a convolution's input, a ReLU's output), so the
+/// forward pass frees every intermediate its backward pass will not read. Backward consumes the
+/// tape: once an operation's adjoint has run, its gradient buffer and the values it kept are
+/// freed. Peak memory is then about the values the backward pass reads plus the gradients in
+/// flight. Leaves (parameters and inputs created with `requiresGrad`) keep their gradients.
+/// Outside `record` nothing is recorded, so evaluation builds no graph.
 ///
 /// ```swift
 /// let tape = Tape()
@@ -17,7 +22,7 @@ public final class Tape: @unchecked Sendable {
     /// The tape operations record on, set by `record`.
     @TaskLocal public static var current: Tape?
 
-    private var entries: [(output: Tensor, backward: () -> Void)] = []
+    private var entries: [(output: Gradient, backward: (UnsafeMutablePointer<Float>) -> Void)] = []
 
     public init() {}
 
@@ -29,8 +34,9 @@ public final class Tape: @unchecked Sendable {
     /// The number of recorded operations.
     public var count: Int { entries.count }
 
-    /// Records `backward`, which reads `output.grad` and accumulates into its inputs' gradients.
-    public func record(_ output: Tensor, _ backward: @escaping () -> Void) {
+    /// Records `backward`, which reads the output's gradient (its argument) and accumulates into
+    /// its inputs' gradients.
+    public func record(_ output: Gradient, _ backward: @escaping (_ outputGradient: UnsafeMutablePointer<Float>) -> Void) {
         entries.append((output, backward))
     }
 
@@ -44,7 +50,8 @@ public final class Tape: @unchecked Sendable {
         try backward(from: loss, gradient: [seed])
     }
 
-    /// Back-propagates from `output` with the given output gradient (row-major, same count).
+    /// Back-propagates from `output` with the given output gradient (row-major, same count), then
+    /// empties the tape; recorded tensors that outlive it hold no gradient.
     public func backward(from output: Tensor, gradient: [Float]) throws {
         guard output.tape === self else {
             throw TensorError.invalidArgument(operation: "backward", message: "the output \(output.shape) was not recorded on this tape")
@@ -54,8 +61,9 @@ public final class Tape: @unchecked Sendable {
         }
         let target = output.grad
         for i in 0..<output.count { target[i] += gradient[i] }
-        for entry in entries.reversed() where entry.output.hasGrad {
-            entry.backward()
+        while let entry = entries.popLast() {
+            if entry.output.isAllocated { entry.backward(entry.output.pointer) }
+            entry.output.release()
         }
     }
 }

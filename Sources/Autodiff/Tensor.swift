@@ -18,7 +18,7 @@ public final class Tensor {
     public let requiresGrad: Bool
     /// The tape this tensor's operation was recorded on, if any.
     public internal(set) weak var tape: Tape?
-    private var gradStorage: UnsafeMutablePointer<Float>?
+    private var gradientBox: Gradient?
 
     /// A tensor of `shape` whose elements are uninitialised. Operations use it for outputs they
     /// overwrite completely.
@@ -66,40 +66,38 @@ public final class Tensor {
 
     deinit {
         data.deallocate()
-        gradStorage?.deallocate()
+    }
+
+    /// The gradient, created on first access; its buffer is allocated on first use.
+    public var gradient: Gradient {
+        if let gradientBox { return gradientBox }
+        let box = Gradient(count: count)
+        gradientBox = box
+        return box
     }
 
     /// The gradient buffer, allocated and zeroed on first access.
-    public var grad: UnsafeMutablePointer<Float> {
-        if let gradStorage { return gradStorage }
-        let storage = UnsafeMutablePointer<Float>.allocate(capacity: max(count, 1))
-        storage.initialize(repeating: 0, count: count)
-        gradStorage = storage
-        return storage
-    }
+    public var grad: UnsafeMutablePointer<Float> { gradient.pointer }
 
     /// Whether a gradient has been accumulated (or the buffer touched) since the last reset.
-    public var hasGrad: Bool { gradStorage != nil }
+    public var hasGrad: Bool { gradientBox?.isAllocated ?? false }
 
     /// Sets the gradient to zero, keeping its buffer.
     public func zeroGrad() {
-        gradStorage?.update(repeating: 0, count: count)
+        gradientBox?.zero()
     }
 
     /// Drops the gradient buffer: `hasGrad` becomes false until a backward pass touches it again.
     /// Optimisers skip tensors without a gradient, so parameters unused in a step stay unchanged.
     public func clearGrad() {
-        gradStorage?.deallocate()
-        gradStorage = nil
+        gradientBox?.release()
     }
 
     /// The elements as an array (a copy).
     public var values: [Float] { Array(UnsafeBufferPointer(start: data, count: count)) }
 
     /// The gradient as an array (a copy; zeros if none was accumulated).
-    public var gradValues: [Float] {
-        gradStorage.map { Array(UnsafeBufferPointer(start: $0, count: count)) } ?? [Float](repeating: 0, count: count)
-    }
+    public var gradValues: [Float] { gradientBox?.values ?? [Float](repeating: 0, count: count) }
 
     /// The single element of a one-element tensor, or the first element otherwise.
     public var scalar: Float { data[0] }

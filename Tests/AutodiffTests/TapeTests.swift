@@ -47,6 +47,29 @@ import Testing
         #expect(a.gradValues == [7, 7])
     }
 
+    /// The tape keeps only what adjoints read: a convolution's output that feeds only a ReLU (whose
+    /// adjoint reads its own output) is freed during the forward pass, and backward frees the
+    /// values it has finished with while the tape itself lives on.
+    @Test func tapeKeepsOnlyTheValuesBackwardReads() throws {
+        let tape = Tape()
+        let weight = randomTensor([2, 3, 1, 1], seed: 4).detached(requiresGrad: true)
+        let second = randomTensor([2, 2, 1, 1], seed: 6).detached(requiresGrad: true)
+        let x = randomTensor([1, 3, 2, 2], seed: 5)
+        weak var convolved: Tensor?
+        weak var activated: Tensor?
+        let loss = try tape.record {
+            let y = try x.conv2d(weight)
+            let z = y.relu()
+            (convolved, activated) = (y, z)
+            return try z.conv2d(second).sum()
+        }
+        #expect(convolved == nil, "no adjoint reads the first convolution's output")
+        #expect(activated != nil, "the second convolution's weight gradient reads its input")
+        try tape.backward(from: loss)
+        #expect(activated == nil, "backward lets go of what it has used")
+        #expect(weight.hasGrad && second.hasGrad)
+    }
+
     @Test func badShapesThrowNamingBothShapes() throws {
         let a = Tensor(shape: [2, 3]), b = Tensor(shape: [3, 2])
         #expect(throws: TensorError.shapeMismatch(operation: "add", expected: [2, 3], found: [3, 2])) { try a + b }

@@ -46,10 +46,10 @@ extension Tensor {
             batchNormInverseDeviation(variance: running.variance.data, invStd.data, channels: channels, epsilon: epsilon)
             batchNormApply(data, gamma: gamma.data, beta: beta.data, mean: mean.data, invStd: invStd.data, out.data, s)
         }
-        out.recordBackward { [self] in
-            batchNormBackward(data, out.grad, gamma: gamma.data, mean: mean.data, invStd: invStd.data,
-                              dx: requiresGrad ? grad : nil, dgamma: gamma.requiresGrad ? gamma.grad : nil,
-                              dbeta: beta.requiresGrad ? beta.grad : nil, s, batchStatistics: training)
+        let (dx, dgamma, dbeta) = (gradientIfRequired, gamma.gradientIfRequired, beta.gradientIfRequired)
+        out.recordBackward { [self] dy in
+            batchNormBackward(data, dy, gamma: gamma.data, mean: mean.data, invStd: invStd.data,
+                              dx: dx?.pointer, dgamma: dgamma?.pointer, dbeta: dbeta?.pointer, s, batchStatistics: training)
         }
         return out
     }

@@ -24,11 +24,14 @@ extension Tensor {
                          count: part.shape[1], batch: batch, plane: plane, accumulate: false)
             offset += part.shape[1]
         }
-        out.recordBackward {
-            for (part, offset) in zip(parts, offsets) where part.requiresGrad {
-                copyChannels(out.grad, from: ChannelBlock(channels: total, offset: offset),
-                             part.grad, to: ChannelBlock(channels: part.shape[1], offset: 0),
-                             count: part.shape[1], batch: batch, plane: plane, accumulate: true)
+        let targets = zip(parts, offsets).compactMap { part, offset in
+            part.gradientIfRequired.map { (gradient: $0, channels: part.shape[1], offset: offset) }
+        }
+        out.recordBackward { dy in
+            for target in targets {
+                copyChannels(dy, from: ChannelBlock(channels: total, offset: target.offset),
+                             target.gradient.pointer, to: ChannelBlock(channels: target.channels, offset: 0),
+                             count: target.channels, batch: batch, plane: plane, accumulate: true)
             }
         }
         return out
@@ -46,9 +49,9 @@ extension Tensor {
         copyChannels(data, from: ChannelBlock(channels: channels, offset: range.lowerBound),
                      out.data, to: ChannelBlock(channels: range.count, offset: 0),
                      count: range.count, batch: batch, plane: plane, accumulate: false)
-        out.recordBackward { [self] in
-            copyChannels(out.grad, from: ChannelBlock(channels: range.count, offset: 0),
-                         grad, to: ChannelBlock(channels: channels, offset: range.lowerBound),
+        out.recordBackward(from: self) { dy, dx in
+            copyChannels(dy, from: ChannelBlock(channels: range.count, offset: 0),
+                         dx, to: ChannelBlock(channels: channels, offset: range.lowerBound),
                          count: range.count, batch: batch, plane: plane, accumulate: true)
         }
         return out

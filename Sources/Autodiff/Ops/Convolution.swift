@@ -29,9 +29,11 @@ extension Tensor {
         }
         let out = Tensor.result(shape: geometry.outputShape, of: self, weight)
         conv2dForward(data, weight.data, out.data, geometry)
-        out.recordBackward { [self] in
-            conv2dBackward(x: weight.requiresGrad ? data : nil, requiresGrad ? weight.data : nil, out.grad,
-                           dx: requiresGrad ? grad : nil, dw: weight.requiresGrad ? weight.grad : nil, geometry)
+        // Keep only the values the adjoint reads: the input for dw, the weight for dx.
+        let (input, dx) = (weight.requiresGrad ? self : nil, gradientIfRequired)
+        let (kernel, dw) = (requiresGrad ? weight : nil, weight.gradientIfRequired)
+        out.recordBackward { dy in
+            conv2dBackward(x: input?.data, kernel?.data, dy, dx: dx?.pointer, dw: dw?.pointer, geometry)
         }
         return out
     }

@@ -6,9 +6,10 @@ extension Tensor {
         try rhs.expectShape(lhs.shape, "add")
         let out = Tensor.result(shape: lhs.shape, of: lhs, rhs)
         Kernels.add(lhs.data, rhs.data, out.data, count: out.count)
-        out.recordBackward {
-            if lhs.requiresGrad { Kernels.add(out.grad, into: lhs.grad, count: out.count) }
-            if rhs.requiresGrad { Kernels.add(out.grad, into: rhs.grad, count: out.count) }
+        let (dlhs, drhs, count) = (lhs.gradientIfRequired, rhs.gradientIfRequired, out.count)
+        out.recordBackward { dy in
+            if let dlhs { Kernels.add(dy, into: dlhs.pointer, count: count) }
+            if let drhs { Kernels.add(dy, into: drhs.pointer, count: count) }
         }
         return out
     }
@@ -18,9 +19,10 @@ extension Tensor {
         try rhs.expectShape(lhs.shape, "multiply")
         let out = Tensor.result(shape: lhs.shape, of: lhs, rhs)
         mulForward(lhs.data, rhs.data, out.data, count: out.count)
-        out.recordBackward {
-            if lhs.requiresGrad { mulBackward(out.grad, rhs.data, lhs.grad, count: out.count) }
-            if rhs.requiresGrad { mulBackward(out.grad, lhs.data, rhs.grad, count: out.count) }
+        let (dlhs, drhs, count) = (lhs.gradientIfRequired, rhs.gradientIfRequired, out.count)
+        out.recordBackward { dy in
+            if let dlhs { mulBackward(dy, rhs.data, dlhs.pointer, count: count) }
+            if let drhs { mulBackward(dy, lhs.data, drhs.pointer, count: count) }
         }
         return out
     }
@@ -29,15 +31,16 @@ extension Tensor {
     public func scaled(by factor: Float) -> Tensor {
         let out = Tensor.result(shape: shape, of: self)
         scaleForward(data, out.data, count: count, by: factor)
-        out.recordBackward { [self] in scaleBackward(out.grad, grad, count: count, by: factor) }
+        out.recordBackward(from: self) { [count] dy, dx in scaleBackward(dy, dx, count: count, by: factor) }
         return out
     }
 
-    /// max(x, 0).
+    /// max(x, 0). Its adjoint reads the output (y > 0 exactly where x > 0), so the input is freed
+    /// when nothing else needs it.
     public func relu() -> Tensor {
         let out = Tensor.result(shape: shape, of: self)
         reluForward(data, out.data, count: count)
-        out.recordBackward { [self] in reluBackward(data, out.grad, grad, count: count) }
+        out.recordBackward(from: self) { [count] dy, dx in reluBackward(out.data, dy, dx, count: count) }
         return out
     }
 
@@ -45,7 +48,7 @@ extension Tensor {
     public func leakyReLU(slope: Float = 0.02) -> Tensor {
         let out = Tensor.result(shape: shape, of: self)
         leakyReLUForward(data, out.data, count: count, slope: slope)
-        out.recordBackward { [self] in leakyReLUBackward(data, out.grad, grad, count: count, slope: slope) }
+        out.recordBackward(from: self) { [self] dy, dx in leakyReLUBackward(data, dy, dx, count: count, slope: slope) }
         return out
     }
 
@@ -53,9 +56,9 @@ extension Tensor {
     public func sum() -> Tensor {
         let out = Tensor.result(shape: [1], of: self)
         out.data[0] = Float(Kernels.sum(data, count: count))
-        out.recordBackward { [self] in
-            let g = out.grad[0], target = grad
-            for i in 0..<count { target[i] += g }
+        out.recordBackward(from: self) { [count] dy, dx in
+            let g = dy[0]
+            for i in 0..<count { dx[i] += g }
         }
         return out
     }
@@ -69,8 +72,8 @@ extension Tensor {
     public func meanSquare() -> Tensor {
         let out = Tensor.result(shape: [1], of: self)
         out.data[0] = Float(sumOfSquares(data, count: count) / Double(max(count, 1)))
-        out.recordBackward { [self] in
-            addScaled(data, 2 * out.grad[0] / Float(max(count, 1)), into: grad, count: count)
+        out.recordBackward(from: self) { [self] dy, dx in
+            addScaled(data, 2 * dy[0] / Float(max(count, 1)), into: dx, count: count)
         }
         return out
     }

@@ -23,10 +23,10 @@ extension Tensor {
             softmaxCrossEntropyForward(data, labels: l.baseAddress!, logProbabilities: logProbabilities.data,
                                        rows: rows, classes: classes)
         }
-        out.recordBackward { [self] in
+        out.recordBackward(from: self) { dy, dx in
             labels.withUnsafeBufferPointer { l in
-                softmaxCrossEntropyBackward(logProbabilities.data, labels: l.baseAddress!, dLoss: out.grad[0],
-                                            grad, rows: rows, classes: classes)
+                softmaxCrossEntropyBackward(logProbabilities.data, labels: l.baseAddress!, dLoss: dy[0],
+                                            dx, rows: rows, classes: classes)
             }
         }
         return out

@@ -18,21 +18,22 @@ extension Tensor {
         Parallelism.withThreadedBLAS(work: work) {
             gemm(ta, tb, m: m, n: n, k: k, data, lda: lda, other.data, ldb: ldb, out.data, ldc: n)
         }
-        out.recordBackward { [self] in
+        let (dself, dother) = (gradientIfRequired, other.gradientIfRequired)
+        out.recordBackward { [self] dy in
             Parallelism.withThreadedBLAS(work: work) {
                 // dA = dC·op(B)ᵀ (stored transposed when A was), dB = op(A)ᵀ·dC likewise.
-                if requiresGrad {
+                if let dself {
                     if transposeSelf {
-                        gemm(tb, .yes, m: k, n: m, k: n, other.data, lda: ldb, out.grad, ldb: n, beta: 1, grad, ldc: lda)
+                        gemm(tb, .yes, m: k, n: m, k: n, other.data, lda: ldb, dy, ldb: n, beta: 1, dself.pointer, ldc: lda)
                     } else {
-                        gemm(.no, tb == .yes ? .no : .yes, m: m, n: k, k: n, out.grad, lda: n, other.data, ldb: ldb, beta: 1, grad, ldc: lda)
+                        gemm(.no, tb == .yes ? .no : .yes, m: m, n: k, k: n, dy, lda: n, other.data, ldb: ldb, beta: 1, dself.pointer, ldc: lda)
                     }
                 }
-                if other.requiresGrad {
+                if let dother {
                     if transposeOther {
-                        gemm(.yes, ta, m: n, n: k, k: m, out.grad, lda: n, data, ldb: lda, beta: 1, other.grad, ldc: ldb)
+                        gemm(.yes, ta, m: n, n: k, k: m, dy, lda: n, data, ldb: lda, beta: 1, dother.pointer, ldc: ldb)
                     } else {
-                        gemm(ta == .yes ? .no : .yes, .no, m: k, n: n, k: m, data, lda: lda, out.grad, ldb: n, beta: 1, other.grad, ldc: ldb)
+                        gemm(ta == .yes ? .no : .yes, .no, m: k, n: n, k: m, data, lda: lda, dy, ldb: n, beta: 1, dother.pointer, ldc: ldb)
                     }
                 }
             }
@@ -48,9 +49,10 @@ extension Tensor {
         let (rows, columns) = (product.shape[0], product.shape[1])
         let out = Tensor.result(shape: product.shape, of: product, bias)
         addBiasForward(product.data, bias.data, out.data, rows: rows, columns: columns)
-        out.recordBackward {
-            if product.requiresGrad { Kernels.add(out.grad, into: product.grad, count: out.count) }
-            if bias.requiresGrad { addBiasBackward(out.grad, bias.grad, rows: rows, columns: columns) }
+        let (dproduct, dbias, count) = (product.gradientIfRequired, bias.gradientIfRequired, out.count)
+        out.recordBackward { dy in
+            if let dproduct { Kernels.add(dy, into: dproduct.pointer, count: count) }
+            if let dbias { addBiasBackward(dy, dbias.pointer, rows: rows, columns: columns) }
         }
         return out
     }

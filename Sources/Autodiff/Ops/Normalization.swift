@@ -5,7 +5,7 @@ extension Tensor {
     public func frobeniusNormalized() -> Tensor {
         let out = Tensor.result(shape: shape, of: self)
         let norm = frobeniusNormalizeForward(data, out.data, count: count)
-        out.recordBackward { [self] in frobeniusNormalizeBackward(out.data, out.grad, grad, count: count, norm: norm) }
+        out.recordBackward(from: self) { [count] dy, dx in frobeniusNormalizeBackward(out.data, dy, dx, count: count, norm: norm) }
         return out
     }
 }

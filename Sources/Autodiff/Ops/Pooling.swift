@@ -10,7 +10,7 @@ extension Tensor {
         }
         let out = Tensor.result(shape: [n, c, h / 2, w / 2], of: self)
         avgPool2x2Forward(data, out.data, planes: n * c, height: h, width: w)
-        out.recordBackward { [self] in avgPool2x2Backward(out.grad, grad, planes: n * c, height: h, width: w) }
+        out.recordBackward(from: self) { dy, dx in avgPool2x2Backward(dy, dx, planes: n * c, height: h, width: w) }
         return out
     }
 
@@ -20,7 +20,7 @@ extension Tensor {
         let planes = shape[0] * shape[1], planeSize = shape[2] * shape[3]
         let out = Tensor.result(shape: [shape[0], shape[1]], of: self)
         globalAvgPoolForward(data, out.data, planes: planes, planeSize: planeSize)
-        out.recordBackward { [self] in globalAvgPoolBackward(out.grad, grad, planes: planes, planeSize: planeSize) }
+        out.recordBackward(from: self) { dy, dx in globalAvgPoolBackward(dy, dx, planes: planes, planeSize: planeSize) }
         return out
     }
 }

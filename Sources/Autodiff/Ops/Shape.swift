@@ -8,7 +8,7 @@ extension Tensor {
         }
         let out = Tensor.result(shape: newShape, of: self)
         out.data.initialize(from: data, count: count)
-        out.recordBackward { [self] in Kernels.add(out.grad, into: grad, count: count) }
+        out.recordBackward(from: self) { [count] dy, dx in Kernels.add(dy, into: dx, count: count) }
         return out
     }
 
@@ -21,9 +21,8 @@ extension Tensor {
         let out = Tensor.result(shape: ranges.map(\.count), of: self)
         let indices = sliceIndices(ranges)
         for (i, source) in indices.enumerated() { out.data[i] = data[source] }
-        out.recordBackward { [self] in
-            let target = grad, g = out.grad
-            for (i, source) in indices.enumerated() { target[source] += g[i] }
+        out.recordBackward(from: self) { dy, dx in
+            for (i, source) in indices.enumerated() { dx[source] += dy[i] }
         }
         return out
     }
@@ -39,9 +38,8 @@ extension Tensor {
         }
         let out = Tensor.result(shape: newShape, of: self)
         for (i, source) in indices.enumerated() { out.data[i] = data[source] }
-        out.recordBackward { [self] in
-            let target = grad, g = out.grad
-            for (i, source) in indices.enumerated() { target[source] += g[i] }
+        out.recordBackward(from: self) { dy, dx in
+            for (i, source) in indices.enumerated() { dx[source] += dy[i] }
         }
         return out
     }
