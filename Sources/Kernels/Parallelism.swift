@@ -16,12 +16,17 @@ public enum Parallelism {
     /// (whose pages the kernel zeroes on first touch) and returns freed heap to the system;
     /// training allocates the same large buffers every step, so serve blocks up to 32 MiB (the
     /// most glibc accepts) from the heap and never trim it: after the first step, steps reuse
-    /// the heap without page faults.
-    private static let blasConfigured: Bool = {
+    /// the heap without page faults. glibc also gives each thread its own heap (arena), and a
+    /// block freed in one arena serves only that arena: with one arena the kernels' worker
+    /// threads reuse the blocks the main thread frees (the peak of a SMASH step with the 2x2 op
+    /// array fell from 1.10 to 1.01 GB), and kernels allocate too rarely for the shared lock to
+    /// matter.
+    private static let processConfigured: Bool = {
         openblas_set_num_threads(1)
         #if os(Linux)
         mallopt(M_MMAP_THRESHOLD, 32 << 20)
         mallopt(M_TRIM_THRESHOLD, -1)
+        mallopt(M_ARENA_MAX, 1)
         #endif
         return true
     }()
@@ -62,7 +67,7 @@ public enum Parallelism {
     /// A single range runs on the calling thread, with OpenBLAS allowed every thread when the
     /// range's `work` (multiply-adds) reaches `threadedBLASMinimumWork`.
     public static func run(_ ranges: [Range<Int>], work: Int, _ body: @Sendable (Int, Range<Int>) -> Void) {
-        _ = blasConfigured
+        _ = processConfigured
         if ranges.count == 1 {
             withThreadedBLAS(work: work) { body(0, ranges[0]) }
             return
@@ -74,6 +79,7 @@ public enum Parallelism {
     /// when there are at least `minimumPerThread` indices per thread. Calls for different indices
     /// may run at the same time, so each must touch only its own memory.
     public static func forEachIndex(_ count: Int, minimumPerThread: Int = 1, _ body: (Int) -> Void) {
+        _ = processConfigured
         let ranges = split(count: count, minimumPerThread: minimumPerThread)
         guard ranges.count > 1 else {
             for i in 0..<count { body(i) }
@@ -91,7 +97,7 @@ public enum Parallelism {
     /// `threadedBLASMinimumWork`, for single products that are not split by the caller. Must not
     /// be called from inside `run`.
     public static func withThreadedBLAS<R>(work: Int, _ body: () throws -> R) rethrows -> R {
-        _ = blasConfigured
+        _ = processConfigured
         let count = work >= threadedBLASMinimumWork ? threads : 1
         if count > 1 { openblas_set_num_threads(Int32(count)) }
         defer { if count > 1 { openblas_set_num_threads(1) } }

@@ -15,8 +15,9 @@ struct OpContext {
 /// The weights of one kind of network (the SMASH network with generated 1x1 weights, or a
 /// resulting network with freely learned ones), as used by the memory-bank forward pass.
 protocol OpWeights {
-    /// The op's 1x1 stage applied to its concatenated input; the caller applies the ReLU.
-    func bottleneck(_ input: Tensor, _ context: OpContext) throws -> Tensor
+    /// The op's 1x1 stage applied to the channel concatenation of the banks it reads; the caller
+    /// applies the ReLU.
+    func bottleneck(_ reads: [Tensor], _ context: OpContext) throws -> Tensor
     /// KxK convolution `index` (0…3) of the op applied to its (already activated) input.
     func conv(_ input: Tensor, index: Int, spec: ConvSpec, _ context: OpContext) throws -> Tensor
 }
@@ -43,7 +44,7 @@ enum MemoryBankForward {
                 }
                 return tensor
             }
-            let output = try body(weights.bottleneck(Tensor.concatChannels(parts), context), context: context, weights: weights)
+            let output = try body(weights.bottleneck(parts, context), context: context, weights: weights)
             let chunks = context.op.width / block.bankSize
             for (position, bank) in context.op.writes.enumerated() {
                 let chunk = position % chunks

@@ -102,8 +102,9 @@ struct LearnedOpWeights: OpWeights {
     let ops: [ResultingOp]
     let training: Bool
 
-    func bottleneck(_ input: Tensor, _ context: OpContext) throws -> Tensor {
+    func bottleneck(_ reads: [Tensor], _ context: OpContext) throws -> Tensor {
         let op = ops[context.global]
+        let input = try Tensor.concatChannels(reads)
         return try op.bottleneckNorm(op.oneByOne(op.inputNorm(input, training: training).relu()), training: training)
     }
 

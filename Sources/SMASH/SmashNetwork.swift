@@ -143,7 +143,7 @@ struct GeneratedOpWeights: OpWeights {
     let network: SmashNetwork
     let matrix: Tensor
 
-    func bottleneck(_ input: Tensor, _ context: OpContext) throws -> Tensor {
+    func bottleneck(_ reads: [Tensor], _ context: OpContext) throws -> Tensor {
         var weight = try WeightLayout.opWeight(matrix, geometry: context.geometry)
         if !network.freeOneByOne.isEmpty {
             let free = network.freeOneByOne[context.geometry.block]
@@ -157,7 +157,7 @@ struct GeneratedOpWeights: OpWeights {
             }
             weight = try weight + free.gather(indices, shape: weight.shape)
         }
-        return try input.conv2d(weight.frobeniusNormalized())
+        return try Tensor.conv2d(concatenating: reads, weight.frobeniusNormalized())
     }
 
     func conv(_ input: Tensor, index: Int, spec: ConvSpec, _ context: OpContext) throws -> Tensor {

@@ -75,6 +75,21 @@ import Testing
         try checkGradients([a]) { t in try t[0].sliceChannels(1..<3) }
     }
 
+    /// The convolution of a concatenation that keeps the parts instead: same values as
+    /// concatenating first, gradients for every part (one used twice) and the weight, and also
+    /// when only the parts or only the weight need one.
+    @Test func convolutionOfAConcatenation() throws {
+        let a = randomTensor([2, 3, 4, 5], seed: 13), b = randomTensor([2, 2, 4, 5], seed: 14)
+        let w = randomTensor([6, 4, 3, 1], seed: 15)
+        let fused = try Tensor.conv2d(concatenating: [a, b, a], w, padding: Pair(1, 0), groups: 2)
+        let reference = try Tensor.concatChannels([a, b, a]).conv2d(w, padding: Pair(1, 0), groups: 2)
+        for (value, expected) in zip(fused.values, reference.values) { #expect(abs(value - expected) < 1e-5) }
+        try checkGradients([a, b, w]) { t in try Tensor.conv2d(concatenating: [t[0], t[1], t[0]], t[2], padding: Pair(1, 0), groups: 2) }
+        try checkGradients([a, b]) { t in try Tensor.conv2d(concatenating: [t[0], t[1], t[0]], w, padding: Pair(1, 0), groups: 2) }
+        try checkGradients([w]) { t in try Tensor.conv2d(concatenating: [a, b, a], t[0], padding: Pair(1, 0), groups: 2) }
+        #expect(throws: TensorError.self) { try Tensor.conv2d(concatenating: [a, randomTensor([2, 2, 4, 4], seed: 16)], w) }
+    }
+
     @Test func shapeOperations() throws {
         let x = randomTensor([2, 3, 4], seed: 12)
         try checkGradients([x]) { t in try t[0].reshaped([4, 6]) }

@@ -3,37 +3,12 @@ import Kernels
 extension Tensor {
     /// Concatenates NCHW tensors along the channel axis. All must share batch, height and width.
     public static func concatChannels(_ parts: [Tensor]) throws -> Tensor {
-        guard let first = parts.first else {
-            throw TensorError.invalidArgument(operation: "concatChannels", message: "needs at least one tensor")
-        }
-        try first.expectRank(4, "concatChannels")
-        for part in parts.dropFirst() {
-            try part.expectShape([first.shape[0], part.shape.count == 4 ? part.shape[1] : -1, first.shape[2], first.shape[3]],
-                                 "concatChannels with \(first.shape)")
-        }
-        if parts.count == 1 { return first }
-        let (batch, plane) = (first.shape[0], first.shape[2] * first.shape[3])
-        let total = parts.reduce(0) { $0 + $1.shape[1] }
-        let out = Tensor.result(shape: [batch, total, first.shape[2], first.shape[3]], ofAll: parts)
-        var offsets: [Int] = []
-        var offset = 0
-        for part in parts {
-            offsets.append(offset)
-            copyChannels(part.data, from: ChannelBlock(channels: part.shape[1], offset: 0),
-                         out.data, to: ChannelBlock(channels: total, offset: offset),
-                         count: part.shape[1], batch: batch, plane: plane, accumulate: false)
-            offset += part.shape[1]
-        }
-        let targets = zip(parts, offsets).compactMap { part, offset in
-            part.gradientIfRequired.map { (gradient: $0, channels: part.shape[1], offset: offset) }
-        }
-        out.recordBackward { dy in
-            for target in targets {
-                copyChannels(dy, from: ChannelBlock(channels: total, offset: target.offset),
-                             target.gradient.pointer, to: ChannelBlock(channels: target.channels, offset: 0),
-                             count: target.channels, batch: batch, plane: plane, accumulate: true)
-            }
-        }
+        let concatenation = try ChannelConcatenation(parts, operation: "concatChannels")
+        if parts.count == 1 { return parts[0] }
+        let out = Tensor.result(shape: concatenation.shape, ofAll: parts)
+        concatenation.join(into: out.data)
+        let targets = concatenation.gradientTargets
+        out.recordBackward { dy in targets.accumulate(dy) }
         return out
     }
 
@@ -55,5 +30,76 @@ extension Tensor {
                          count: range.count, batch: batch, plane: plane, accumulate: true)
         }
         return out
+    }
+}
+
+/// NCHW tensors that share batch, height and width, seen as one tensor along the channel axis.
+struct ChannelConcatenation {
+    let parts: [Tensor]
+    /// The shape of the concatenation.
+    let shape: [Int]
+    /// Where each part's channels start in the concatenation.
+    let offsets: [Int]
+
+    /// - Throws: `TensorError` when there are no parts, one is not rank 4, or they differ in
+    ///   batch, height or width.
+    init(_ parts: [Tensor], operation: String) throws {
+        guard let first = parts.first else {
+            throw TensorError.invalidArgument(operation: operation, message: "needs at least one tensor")
+        }
+        try first.expectRank(4, operation)
+        for part in parts.dropFirst() {
+            try part.expectShape([first.shape[0], part.shape.count == 4 ? part.shape[1] : -1, first.shape[2], first.shape[3]],
+                                 "\(operation) with \(first.shape)")
+        }
+        self.parts = parts
+        var offsets: [Int] = [], total = 0
+        for part in parts {
+            offsets.append(total)
+            total += part.shape[1]
+        }
+        self.offsets = offsets
+        shape = [first.shape[0], total, first.shape[2], first.shape[3]]
+    }
+
+    var plane: Int { shape[2] * shape[3] }
+
+    /// Writes the concatenation into `out` (shape `shape`).
+    func join(into out: UnsafeMutablePointer<Float>) {
+        for (part, offset) in zip(parts, offsets) {
+            copyChannels(part.data, from: ChannelBlock(channels: part.shape[1], offset: 0),
+                         out, to: ChannelBlock(channels: shape[1], offset: offset),
+                         count: part.shape[1], batch: shape[0], plane: plane, accumulate: false)
+        }
+    }
+
+    /// The gradients of the parts that require one, where each sits in the concatenation's
+    /// gradient; holding them keeps no part's values alive.
+    var gradientTargets: ChannelGradientTargets {
+        ChannelGradientTargets(
+            targets: zip(parts, offsets).compactMap { part, offset in
+                part.gradientIfRequired.map { ($0, ChannelBlock(channels: part.shape[1], offset: offset)) }
+            },
+            channels: shape[1], batch: shape[0], plane: plane)
+    }
+}
+
+/// The parts' gradients of a channel concatenation, filled from the concatenation's gradient.
+struct ChannelGradientTargets {
+    /// Each part's gradient and where the part's channels sit in the concatenation.
+    let targets: [(gradient: Gradient, block: ChannelBlock)]
+    let channels: Int
+    let batch: Int
+    let plane: Int
+
+    var isEmpty: Bool { targets.isEmpty }
+
+    /// Adds each part's channels of the concatenation's gradient `dy` to the part's gradient.
+    func accumulate(_ dy: UnsafePointer<Float>) {
+        for (gradient, block) in targets {
+            copyChannels(dy, from: ChannelBlock(channels: channels, offset: block.offset),
+                         gradient.pointer, to: ChannelBlock(channels: block.channels, offset: 0),
+                         count: block.channels, batch: batch, plane: plane, accumulate: true)
+        }
     }
 }

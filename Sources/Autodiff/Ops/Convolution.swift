@@ -10,7 +10,62 @@ extension Tensor {
     ///   channels and groups, or the kernel does not fit the padded input.
     public func conv2d(_ weight: Tensor, stride: Pair = 1, padding: Pair = 0, dilation: Pair = 1,
                        groups: Int = 1) throws -> Tensor {
-        try expectRank(4, "conv2d")
+        let geometry = try Tensor.convolutionGeometry(input: shape, weight: weight, stride: stride, padding: padding,
+                                                      dilation: dilation, groups: groups)
+        let out = Tensor.result(shape: geometry.outputShape, of: self, weight)
+        conv2dForward(data, weight.data, out.data, geometry)
+        // Keep only the values the adjoint reads: the input for dw, the weight for dx.
+        let (input, dx) = (weight.requiresGrad ? self : nil, gradientIfRequired)
+        let (kernel, dw) = (requiresGrad ? weight : nil, weight.gradientIfRequired)
+        out.recordBackward { dy in
+            conv2dBackward(x: input?.data, kernel?.data, dy, dx: dx?.pointer, dw: dw?.pointer, geometry)
+        }
+        return out
+    }
+
+    /// `conv2d` of the channel concatenation of `parts` (NCHW tensors sharing batch, height and
+    /// width) that does not keep the concatenation: the adjoint rebuilds it from the parts for
+    /// the weight gradient. A SMASH op reads memory banks that other ops read too, so holding the
+    /// banks instead of a concatenated copy per op saves memory for one extra copy per op in
+    /// backward.
+    public static func conv2d(concatenating parts: [Tensor], _ weight: Tensor, stride: Pair = 1, padding: Pair = 0,
+                              dilation: Pair = 1, groups: Int = 1) throws -> Tensor {
+        let concatenation = try ChannelConcatenation(parts, operation: "conv2d(concatenating:)")
+        if parts.count == 1 {
+            return try parts[0].conv2d(weight, stride: stride, padding: padding, dilation: dilation, groups: groups)
+        }
+        let geometry = try convolutionGeometry(input: concatenation.shape, weight: weight, stride: stride, padding: padding,
+                                               dilation: dilation, groups: groups)
+        let out = Tensor.result(shape: geometry.outputShape, ofAll: parts + [weight])
+        let inputCount = concatenation.shape.reduce(1, *)
+        withScratch(inputCount) { joined in
+            concatenation.join(into: joined)
+            conv2dForward(joined, weight.data, out.data, geometry)
+        }
+        let targets = concatenation.gradientTargets
+        let (kept, dw) = (weight.requiresGrad ? concatenation : nil, weight.gradientIfRequired)
+        let kernel = targets.isEmpty ? nil : weight
+        out.recordBackward { dy in
+            withScratch(kept == nil ? 0 : inputCount) { joined in
+                kept?.join(into: joined)
+                withZeroedScratch(targets.isEmpty ? 0 : inputCount) { dx in
+                    conv2dBackward(x: kept == nil ? nil : joined, kernel?.data, dy, dx: targets.isEmpty ? nil : dx,
+                                   dw: dw?.pointer, geometry)
+                    targets.accumulate(dx)
+                }
+            }
+        }
+        return out
+    }
+
+    /// The geometry of a convolution of an input of shape `input` with `weight`.
+    /// - Throws: `TensorError` when the input is not rank 4, the weight does not fit the input's
+    ///   channels and groups, or the kernel does not fit the padded input.
+    private static func convolutionGeometry(input shape: [Int], weight: Tensor, stride: Pair, padding: Pair, dilation: Pair,
+                                            groups: Int) throws -> ConvGeometry {
+        guard shape.count == 4 else {
+            throw TensorError.invalidArgument(operation: "conv2d", message: "expected a rank-4 tensor, found shape \(shape)")
+        }
         try weight.expectRank(4, "conv2d weight")
         guard groups > 0, shape[1] % groups == 0, weight.shape[0] % groups == 0 else {
             throw TensorError.invalidArgument(operation: "conv2d",
@@ -27,15 +82,7 @@ extension Tensor {
         } catch {
             throw TensorError.invalidArgument(operation: "conv2d", message: error.description)
         }
-        let out = Tensor.result(shape: geometry.outputShape, of: self, weight)
-        conv2dForward(data, weight.data, out.data, geometry)
-        // Keep only the values the adjoint reads: the input for dw, the weight for dx.
-        let (input, dx) = (weight.requiresGrad ? self : nil, gradientIfRequired)
-        let (kernel, dw) = (requiresGrad ? weight : nil, weight.gradientIfRequired)
-        out.recordBackward { dy in
-            conv2dBackward(x: input?.data, kernel?.data, dy, dx: dx?.pointer, dw: dw?.pointer, geometry)
-        }
-        return out
+        return geometry
     }
 
     /// Padding that keeps the spatial size at stride 1: `dilation·(k − 1)/2` per axis (odd k).
