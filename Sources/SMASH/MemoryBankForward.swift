@@ -77,7 +77,8 @@ enum MemoryBankForward {
         let first = try run(0, activated)
         let second = isActive(2) ? try run(2, activated) : nil
         if isActive(3) {
-            return try run(1, first.relu()) + run(3, (second ?? first).relu())
+            let firstActivated = first.relu()
+            return try run(1, firstActivated) + run(3, second?.relu() ?? firstActivated)
         }
         if isActive(1) {
             let third = try run(1, first.relu())

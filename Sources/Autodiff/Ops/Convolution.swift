@@ -45,12 +45,18 @@ extension Tensor {
         let targets = concatenation.gradientTargets
         let (kept, dw) = (weight.requiresGrad ? concatenation : nil, weight.gradientIfRequired)
         let kernel = targets.isEmpty ? nil : weight
+        // The two gradients one after the other, so that the rebuilt input and the input's
+        // gradient are never allocated at the same time.
         out.recordBackward { dy in
-            withScratch(kept == nil ? 0 : inputCount) { joined in
-                kept?.join(into: joined)
-                withZeroedScratch(targets.isEmpty ? 0 : inputCount) { dx in
-                    conv2dBackward(x: kept == nil ? nil : joined, kernel?.data, dy, dx: targets.isEmpty ? nil : dx,
-                                   dw: dw?.pointer, geometry)
+            if let kept, let dw {
+                withScratch(inputCount) { joined in
+                    kept.join(into: joined)
+                    conv2dBackwardWeight(joined, dy, dw.pointer, geometry)
+                }
+            }
+            if let kernel {
+                withZeroedScratch(inputCount) { dx in
+                    conv2dBackwardData(kernel.data, dy, dx, geometry)
                     targets.accumulate(dx)
                 }
             }
