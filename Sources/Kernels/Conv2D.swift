@@ -1,7 +1,8 @@
 /// 2-D convolution (cross-correlation, as in every deep-learning library) over NCHW buffers:
-/// forward, backward-data and backward-weight, computed by direct kernels on stride-1 spatial
-/// convolutions with few output channels per group (`DirectConv2D.swift`) and otherwise by im2col and
-/// matrix products (`UnfoldedConv2D.swift`). At stride 1 the input gradient is itself a forward
+/// forward, backward-data and backward-weight, computed by Winograd's F(2x2, 3x3) on 3x3
+/// stride-1 convolutions with enough channels (`WinogradConv2D.swift`), by direct kernels on
+/// other stride-1 spatial convolutions with few output channels per group (`DirectConv2D.swift`)
+/// and otherwise by im2col and matrix products (`UnfoldedConv2D.swift`). At stride 1 the input gradient is itself a forward
 /// convolution of the output gradient with the flipped, transposed kernel
 /// (`TransposedConvolution`), which unfolds the output gradient's channels instead of building
 /// the input's column gradient.
@@ -13,11 +14,13 @@ public func conv2dForward(_ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>, 
     convolve(x, w, y, geometry, accumulate: false)
 }
 
-/// y = conv(x, w), or y += conv(x, w) with `accumulate`, by the direct kernels where they apply
-/// (`DirectConvPlan`), else by im2col.
+/// y = conv(x, w), or y += conv(x, w) with `accumulate`, by Winograd's algorithm or the direct
+/// kernels where they apply (`WinogradPlan`, `DirectConvPlan`), else by im2col.
 private func convolve(_ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>,
                       _ geometry: ConvGeometry, accumulate: Bool) {
-    if let plan = DirectConvPlan(geometry) {
+    if let plan = WinogradPlan(geometry) {
+        winogradConv2dForward(x, w, y, plan, accumulate: accumulate)
+    } else if let plan = DirectConvPlan(geometry) {
         directConv2dForward(x, w, y, plan, accumulate: accumulate)
     } else {
         unfoldedConv2dForward(x, w, y, geometry, accumulate: accumulate)
@@ -41,13 +44,15 @@ public func conv2dBackwardWeight(_ x: UnsafePointer<Float>, _ dy: UnsafePointer<
 public func conv2dBackward(x: UnsafePointer<Float>?, _ w: UnsafePointer<Float>?, _ dy: UnsafePointer<Float>,
                            dx: UnsafeMutablePointer<Float>?, dw: UnsafeMutablePointer<Float>?,
                            _ geometry: ConvGeometry) {
-    let transposed = TransposedConvolution(geometry), direct = DirectConvPlan(geometry).flatMap { $0.suitsWeightGradient ? $0 : nil }
+    let transposed = TransposedConvolution(geometry), winograd = WinogradPlan(geometry)
+    let direct = winograd == nil ? DirectConvPlan(geometry).flatMap { $0.suitsWeightGradient ? $0 : nil } : nil
     // im2col's backward covers whatever the faster paths do not, both gradients in one pass.
-    let unfoldedDx = transposed == nil ? dx : nil, unfoldedDw = direct == nil ? dw : nil
+    let unfoldedDx = transposed == nil ? dx : nil, unfoldedDw = direct == nil && winograd == nil ? dw : nil
     if unfoldedDx != nil || unfoldedDw != nil {
         unfoldedConv2dBackward(x: x, w, dy, dx: unfoldedDx, dw: unfoldedDw, geometry)
     }
     if let dx, let w, let transposed { transposed.accumulateInputGradient(w, dy, into: dx) }
+    if let dw, let x, let winograd { winogradConv2dBackwardWeight(x, dy, dw, winograd) }
     if let dw, let x, let direct { directConv2dBackwardWeight(x, dy, dw, direct) }
 }
 

@@ -68,4 +68,14 @@ let convCases: [ConvGeometry] = [
     // slice is cut into parts of its output vectors.
     ConvGeometry(batch: 1, inChannels: 40, outChannels: 6, height: 6, width: 13, kernelHeight: 3, kernelWidth: 3,
                  padY: 1, padX: 1),
+    // Winograd: an odd output size in part of one vector of tiles; eleven tile columns (a full
+    // vector and a partial one) over runs of several samples; no padding (its input gradient
+    // pads by two) and padding beyond the kernel's reach.
+    ConvGeometry(batch: 3, inChannels: 16, outChannels: 16, height: 9, width: 7, kernelHeight: 3, kernelWidth: 3,
+                 padY: 1, padX: 1),
+    ConvGeometry(batch: 5, inChannels: 16, outChannels: 24, height: 6, width: 22, kernelHeight: 3, kernelWidth: 3,
+                 padY: 1, padX: 1),
+    ConvGeometry(batch: 2, inChannels: 17, outChannels: 16, height: 8, width: 9, kernelHeight: 3, kernelWidth: 3),
+    ConvGeometry(batch: 2, inChannels: 16, outChannels: 16, height: 5, width: 5, kernelHeight: 3, kernelWidth: 3,
+                 padY: 3, padX: 2),
 ]
