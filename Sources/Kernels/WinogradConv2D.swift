@@ -58,24 +58,29 @@ struct WinogradPlan: Sendable {
         let pointStride = g.inChannels &* tileStride
         for (slot, n) in run.enumerated() {
             pad(x + n &* g.inChannels &* g.height &* g.width, channels: g.inChannels, height: g.height, width: g.width,
-                at: g.padY &* paddedWidth &+ g.padX, into: padded)
+                top: g.padY, left: g.padX, into: padded)
             for c in 0..<g.inChannels {
                 let plane = padded + c &* paddedPlane, tiles = v + (c &* tileStride &+ slot &* tilesPerSample)
                 forEachVector { ty, tx in
-                    winogradTransformInput(plane + (2 &* ty &* paddedWidth &+ 2 &* tx), rowStride: paddedWidth,
-                                           tiles + (ty &* tilesX &+ tx), pointStride: pointStride)
+                    winogradTransformInput(plane + (2 &* ty &* paddedWidth &+ tx), rowStride: paddedWidth,
+                                           oddColumns: paddedWidth / 2, tiles + (ty &* tilesX &+ tx), pointStride: pointStride)
                 }
             }
         }
     }
 
     /// Copies `channels` planes of `height` rows of `width` from `src` into consecutive padded
-    /// planes, starting `offset` floats into each.
-    private func pad(_ src: UnsafePointer<Float>, channels: Int, height: Int, width: Int, at offset: Int,
+    /// planes, `top` rows down and `left` columns in. A padded row stores its even columns, then
+    /// its odd ones (`paddedWidth / 2` each), so that column j of eight adjacent tiles' patches
+    /// is one contiguous vector.
+    private func pad(_ src: UnsafePointer<Float>, channels: Int, height: Int, width: Int, top: Int, left: Int,
                      into padded: UnsafeMutablePointer<Float>) {
+        let half = paddedWidth / 2
         for c in 0..<channels {
-            let from = src + c &* height &* width, to = padded + (c &* paddedPlane &+ offset)
-            for row in 0..<height { copyRow(from + row &* width, to: to + row &* paddedWidth, count: width) }
+            let from = src + c &* height &* width, to = padded + (c &* paddedPlane &+ top &* paddedWidth)
+            for row in 0..<height {
+                copyDeinterleaved(from + row &* width, count: width, to: to + row &* paddedWidth, column: left, half: half)
+            }
         }
     }
 
@@ -106,12 +111,13 @@ struct WinogradPlan: Sendable {
         let pointStride = g.outChannels &* tileStride
         for (slot, n) in run.enumerated() {
             pad(dy + n &* g.outChannels &* g.outHeight &* g.outWidth, channels: g.outChannels, height: g.outHeight,
-                width: g.outWidth, at: 0, into: padded)
+                width: g.outWidth, top: 0, left: 0, into: padded)
             for o in 0..<g.outChannels {
                 let plane = padded + o &* paddedPlane, tiles = m + (o &* tileStride &+ slot &* tilesPerSample)
                 forEachVector { ty, tx in
-                    winogradTransformOutputGradient(plane + (2 &* ty &* paddedWidth &+ 2 &* tx), rowStride: paddedWidth,
-                                                    tiles + (ty &* tilesX &+ tx), pointStride: pointStride)
+                    winogradTransformOutputGradient(plane + (2 &* ty &* paddedWidth &+ tx), rowStride: paddedWidth,
+                                                    oddColumns: paddedWidth / 2, tiles + (ty &* tilesX &+ tx),
+                                                    pointStride: pointStride)
                 }
             }
         }

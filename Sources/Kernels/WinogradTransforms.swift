@@ -41,18 +41,16 @@ private func gradientRows(_ e0: SIMD8<Float>, _ e1: SIMD8<Float>) -> (SIMD8<Floa
 
 // MARK: - Data transforms, eight tiles at a time
 
-/// Writes Bᵀ d B of the eight tiles whose 4x4 patches start at `patch`, `patch + 2`, ...,
-/// `patch + 14` (rows `rowStride` apart; 18 floats of each of four rows are read) to
-/// `v[ξ·pointStride ..< ξ·pointStride + 8]`.
+/// Writes Bᵀ d B of eight adjacent tiles to `v[ξ·pointStride ..< ξ·pointStride + 8]`. The input
+/// rows are stored deinterleaved, rows `rowStride` apart: `patch` points at the first tile's
+/// first even column and `patch + oddColumns` at its first odd one, so column j of the eight
+/// patches is the vector at `patch + (j odd ? oddColumns : 0) + j / 2`.
 @inline(__always)
-func winogradTransformInput(_ patch: UnsafePointer<Float>, rowStride: Int,
+func winogradTransformInput(_ patch: UnsafePointer<Float>, rowStride: Int, oddColumns: Int,
                             _ v: UnsafeMutablePointer<Float>, pointStride: Int) {
-    // Column j of the eight patches of one row: lanes 2k + j of the row.
     @inline(__always) func columns(_ row: Int) -> (SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>) {
-        let p = patch + row &* rowStride
-        let a = UnsafeRawPointer(p).loadUnaligned(as: SIMD16<Float>.self)
-        let b = UnsafeRawPointer(p + 2).loadUnaligned(as: SIMD16<Float>.self)
-        return (a.evenHalf, a.oddHalf, b.evenHalf, b.oddHalf)
+        let even = patch + row &* rowStride, odd = even + oddColumns
+        return (loadVector(even), loadVector(odd), loadVector(even + 1), loadVector(odd + 1))
     }
     let (r0, r1, r2, r3) = (columns(0), columns(1), columns(2), columns(3))
     // Bᵀ over rows, column by column; then B over columns, row by row.
@@ -88,15 +86,16 @@ func winogradTransformOutput(_ m: UnsafePointer<Float>, pointStride: Int, _ out:
     if twoRows { writeInterleaved(left.1, right.1, out + rowStride, count: columns, accumulate: accumulate) }
 }
 
-/// Writes A dY Aᵀ of the eight 2x2 output-gradient tiles starting at `dy`, `dy + 2`, ...
-/// (two rows `rowStride` apart, 16 floats of each read) to `m[ξ·pointStride ..< ξ·pointStride + 8]`.
+/// Writes A dY Aᵀ of eight adjacent 2x2 output-gradient tiles to
+/// `m[ξ·pointStride ..< ξ·pointStride + 8]`. The gradient rows are stored deinterleaved, as in
+/// `winogradTransformInput`: the tiles' left columns at `dy`, their right ones at
+/// `dy + oddColumns`, the second row `rowStride` further.
 @inline(__always)
-func winogradTransformOutputGradient(_ dy: UnsafePointer<Float>, rowStride: Int,
+func winogradTransformOutputGradient(_ dy: UnsafePointer<Float>, rowStride: Int, oddColumns: Int,
                                      _ m: UnsafeMutablePointer<Float>, pointStride: Int) {
-    let top = UnsafeRawPointer(dy).loadUnaligned(as: SIMD16<Float>.self)
-    let bottom = UnsafeRawPointer(dy + rowStride).loadUnaligned(as: SIMD16<Float>.self)
     // A over the two rows of each column, then over the two columns of each row.
-    let left = gradientRows(top.evenHalf, bottom.evenHalf), right = gradientRows(top.oddHalf, bottom.oddHalf)
+    let left = gradientRows(loadVector(dy), loadVector(dy + rowStride))
+    let right = gradientRows(loadVector(dy + oddColumns), loadVector(dy + (rowStride &+ oddColumns)))
     @inline(__always) func store(_ row: Int, _ e0: SIMD8<Float>, _ e1: SIMD8<Float>) {
         let t = gradientRows(e0, e1), base = m + row &* 4 &* pointStride
         storeVector(t.0, base)
@@ -159,7 +158,31 @@ private func reduceByG(_ v0: Float, _ v1: Float, _ v2: Float, _ v3: Float) -> (F
     (v0 + 0.5 * (v1 + v2), 0.5 * (v1 - v2), 0.5 * (v1 + v2) + v3)
 }
 
-// MARK: - Vector stores
+// MARK: - Vector loads and stores
+
+/// Copies `count` floats from `src` into a deinterleaved row at `dst` (even columns first, odd
+/// columns from `dst + half`), the first one going to column `column`.
+@inline(__always)
+func copyDeinterleaved(_ src: UnsafePointer<Float>, count: Int, to dst: UnsafeMutablePointer<Float>, column: Int, half: Int) {
+    // Source values alternate between the two halves, starting with the half of `column`'s parity.
+    let first = dst + (column & 1 == 0 ? 0 : half) + column / 2
+    let second = dst + (column & 1 == 0 ? half : 0) + (column + 1) / 2
+    var i = 0
+    while i &+ 16 <= count {
+        let values = UnsafeRawPointer(src + i).loadUnaligned(as: SIMD16<Float>.self)
+        storeVector(values.evenHalf, first + i / 2)
+        storeVector(values.oddHalf, second + i / 2)
+        i &+= 16
+    }
+    if i &+ 8 <= count {
+        let values = loadVector(src + i)
+        UnsafeMutableRawPointer(first + i / 2).storeBytes(of: values.evenHalf, as: SIMD4<Float>.self)
+        UnsafeMutableRawPointer(second + i / 2).storeBytes(of: values.oddHalf, as: SIMD4<Float>.self)
+        i &+= 8
+    }
+    for j in stride(from: i, to: count, by: 2) { first[j / 2] = src[j] }
+    for j in stride(from: i &+ 1, to: count, by: 2) { second[j / 2] = src[j] }
+}
 
 @inline(__always)
 private func storeVector(_ value: SIMD8<Float>, _ dst: UnsafeMutablePointer<Float>) {
