@@ -93,14 +93,6 @@ public enum Parallelism {
         }
     }
 
-    /// Calls `body(offset, count)` for contiguous slices of `0..<count`, one per thread when each
-    /// holds at least `minimumPerThread` elements: for elementwise loops over large tensors,
-    /// which run on one core at a fraction of the memory bandwidth two reach.
-    public static func forEachSlice(_ count: Int, minimumPerThread: Int = 1 << 16, _ body: (Int, Int) -> Void) {
-        let ranges = split(count: count, minimumPerThread: minimumPerThread)
-        forEachIndex(ranges.count) { part in body(ranges[part].lowerBound, ranges[part].count) }
-    }
-
     /// Runs `body` with OpenBLAS allowed `threads` threads when its `work` (multiply-adds) reaches
     /// `threadedBLASMinimumWork`, for single products that are not split by the caller. Must not
     /// be called from inside `run`.

@@ -5,14 +5,11 @@ extension Tensor {
     public static func + (lhs: Tensor, rhs: Tensor) throws -> Tensor {
         try rhs.expectShape(lhs.shape, "add")
         let out = Tensor.result(shape: lhs.shape, of: lhs, rhs)
-        let (a, b, y) = (lhs.data, rhs.data, out.data)
-        Parallelism.forEachSlice(out.count) { offset, n in Kernels.add(a + offset, b + offset, y + offset, count: n) }
+        Kernels.add(lhs.data, rhs.data, out.data, count: out.count)
         let (dlhs, drhs, count) = (lhs.gradientIfRequired, rhs.gradientIfRequired, out.count)
         out.recordBackward { dy in
-            Parallelism.forEachSlice(count) { offset, n in
-                if let dlhs { Kernels.add(dy + offset, into: dlhs.pointer + offset, count: n) }
-                if let drhs { Kernels.add(dy + offset, into: drhs.pointer + offset, count: n) }
-            }
+            if let dlhs { Kernels.add(dy, into: dlhs.pointer, count: count) }
+            if let drhs { Kernels.add(dy, into: drhs.pointer, count: count) }
         }
         return out
     }
@@ -42,25 +39,16 @@ extension Tensor {
     /// when nothing else needs it.
     public func relu() -> Tensor {
         let out = Tensor.result(shape: shape, of: self)
-        let (x, y) = (data, out.data)
-        Parallelism.forEachSlice(count) { offset, n in reluForward(x + offset, y + offset, count: n) }
-        out.recordBackward(from: self) { [count] dy, dx in
-            let y = out.data
-            Parallelism.forEachSlice(count) { offset, n in reluBackward(y + offset, dy + offset, dx + offset, count: n) }
-        }
+        reluForward(data, out.data, count: count)
+        out.recordBackward(from: self) { [count] dy, dx in reluBackward(out.data, dy, dx, count: count) }
         return out
     }
 
     /// x where x > 0, else slope·x.
     public func leakyReLU(slope: Float = 0.02) -> Tensor {
         let out = Tensor.result(shape: shape, of: self)
-        let (x, y) = (data, out.data)
-        Parallelism.forEachSlice(count) { offset, n in leakyReLUForward(x + offset, y + offset, count: n, slope: slope) }
-        out.recordBackward(from: self) { [self, count] dy, dx in
-            Parallelism.forEachSlice(count) { offset, n in
-                leakyReLUBackward(data + offset, dy + offset, dx + offset, count: n, slope: slope)
-            }
-        }
+        leakyReLUForward(data, out.data, count: count, slope: slope)
+        out.recordBackward(from: self) { [self] dy, dx in leakyReLUBackward(data, dy, dx, count: count, slope: slope) }
         return out
     }
 
