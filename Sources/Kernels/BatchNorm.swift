@@ -16,9 +16,11 @@ public struct BatchNormShape: Sendable {
 
 /// Training mode: normalises with the batch's statistics, y = γ·(x − μ)/√(σ² + ε) + β, and writes
 /// the per-channel mean μ and inverse deviation 1/√(σ² + ε) (biased variance) for the backward pass.
+/// With `relu`, y = max(0, ·): batch norm and ReLU in one pass.
 public func batchNormTrainingForward(_ x: UnsafePointer<Float>, gamma: UnsafePointer<Float>, beta: UnsafePointer<Float>,
                                      _ y: UnsafeMutablePointer<Float>, mean: UnsafeMutablePointer<Float>,
-                                     invStd: UnsafeMutablePointer<Float>, _ s: BatchNormShape, epsilon: Float) {
+                                     invStd: UnsafeMutablePointer<Float>, _ s: BatchNormShape, epsilon: Float,
+                                     relu: Bool = false) {
     let count = Double(s.reduction)
     Parallelism.forEachIndex(s.channels) { c in
         var total: Double = 0
@@ -33,7 +35,7 @@ public func batchNormTrainingForward(_ x: UnsafePointer<Float>, gamma: UnsafePoi
         mean[c] = mu
         invStd[c] = Float(1 / (squares / count + Double(epsilon)).squareRoot())
     }
-    batchNormApply(x, gamma: gamma, beta: beta, mean: mean, invStd: invStd, y, s)
+    batchNormApply(x, gamma: gamma, beta: beta, mean: mean, invStd: invStd, y, s, relu: relu)
 }
 
 /// invStd[c] = 1/√(variance[c] + ε): the inverse deviation evaluation mode normalises with.
@@ -59,20 +61,36 @@ public func batchNormUpdateRunning(runningMean: UnsafeMutablePointer<Float>, run
 /// Accumulates the gradients of a batch-norm call. With `batchStatistics` (training mode) the
 /// statistics depend on x and dx has the full form
 /// dx = γ·invStd/M · (M·dy − Σdy − x̂·Σ(dy·x̂)); otherwise (evaluation mode) dx = γ·invStd·dy.
-/// dγ += Σ dy·x̂ and dβ += Σ dy. Any gradient pointer may be nil.
+/// dγ += Σ dy·x̂ and dβ += Σ dy. Any gradient pointer may be nil. `activated`, the output of a
+/// call with `relu`, masks dy where it is zero (the ReLU's adjoint).
 public func batchNormBackward(_ x: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, gamma: UnsafePointer<Float>,
                               mean: UnsafePointer<Float>, invStd: UnsafePointer<Float>,
                               dx: UnsafeMutablePointer<Float>?, dgamma: UnsafeMutablePointer<Float>?,
-                              dbeta: UnsafeMutablePointer<Float>?, _ s: BatchNormShape, batchStatistics: Bool) {
+                              dbeta: UnsafeMutablePointer<Float>?, _ s: BatchNormShape, batchStatistics: Bool,
+                              activated: UnsafePointer<Float>? = nil) {
+    if let activated {
+        batchNormBackward(x, dy, gamma: gamma, mean: mean, invStd: invStd, dx: dx, dgamma: dgamma, dbeta: dbeta, s,
+                          batchStatistics: batchStatistics, gradient: MaskedGradient(dy: dy, output: activated))
+    } else {
+        batchNormBackward(x, dy, gamma: gamma, mean: mean, invStd: invStd, dx: dx, dgamma: dgamma, dbeta: dbeta, s,
+                          batchStatistics: batchStatistics, gradient: PlainGradient(dy: dy))
+    }
+}
+
+private func batchNormBackward<G: OutputGradient>(_ x: UnsafePointer<Float>, _ dy: UnsafePointer<Float>,
+                                                  gamma: UnsafePointer<Float>, mean: UnsafePointer<Float>,
+                                                  invStd: UnsafePointer<Float>, dx: UnsafeMutablePointer<Float>?,
+                                                  dgamma: UnsafeMutablePointer<Float>?, dbeta: UnsafeMutablePointer<Float>?,
+                                                  _ s: BatchNormShape, batchStatistics: Bool, gradient g: G) {
     let m = Float(s.reduction)
     Parallelism.forEachIndex(s.channels) { c in
         let mu = mean[c], inv = invStd[c]
         var sumDy: Double = 0, sumDyXhat: Double = 0
         forEachPlane(of: c, s) { offset in
-            let xp = x + offset, gp = dy + offset
-            sumDy += sum(gp, count: s.plane)
-            sumDyXhat += blockSum(count: s.plane, vector: { loadVector(gp + $0) * (loadVector(xp + $0) - mu) },
-                                  scalar: { gp[$0] * (xp[$0] - mu) }) * Double(inv)
+            let xp = x + offset
+            sumDy += blockSum(count: s.plane, vector: { g.vector(offset &+ $0) }, scalar: { g.scalar(offset &+ $0) })
+            sumDyXhat += blockSum(count: s.plane, vector: { g.vector(offset &+ $0) * (loadVector(xp + $0) - mu) },
+                                  scalar: { g.scalar(offset &+ $0) * (xp[$0] - mu) }) * Double(inv)
         }
         dgamma?[c] += Float(sumDyXhat)
         dbeta?[c] += Float(sumDy)
@@ -81,31 +99,58 @@ public func batchNormBackward(_ x: UnsafePointer<Float>, _ dy: UnsafePointer<Flo
         if batchStatistics {
             let meanDy = Float(sumDy) / m, meanDyXhat = Float(sumDyXhat) / m
             forEachPlane(of: c, s) { offset in
-                let xp = x + offset, gp = dy + offset, out = dx + offset
+                let xp = x + offset, out = dx + offset
                 for i in 0..<s.plane {
                     let xhat = (xp[i] - mu) * inv
-                    out[i] += k * (gp[i] - meanDy - xhat * meanDyXhat)
+                    out[i] += k * (g.scalar(offset &+ i) - meanDy - xhat * meanDyXhat)
                 }
             }
         } else {
             forEachPlane(of: c, s) { offset in
-                let gp = dy + offset, out = dx + offset
-                for i in 0..<s.plane { out[i] += k * gp[i] }
+                let out = dx + offset
+                for i in 0..<s.plane { out[i] += k * g.scalar(offset &+ i) }
             }
         }
     }
 }
 
-/// y = γ·(x − mean)·invStd + β, per channel: the normalisation shared by both modes.
+/// The output gradient a batch-norm adjoint reads: dy itself, or dy masked by a fused ReLU.
+private protocol OutputGradient {
+    func vector(_ i: Int) -> SIMD8<Float>
+    func scalar(_ i: Int) -> Float
+}
+
+private struct PlainGradient: OutputGradient {
+    let dy: UnsafePointer<Float>
+    @inline(__always) func vector(_ i: Int) -> SIMD8<Float> { loadVector(dy + i) }
+    @inline(__always) func scalar(_ i: Int) -> Float { dy[i] }
+}
+
+/// dy where the ReLU's output is positive, else zero.
+private struct MaskedGradient: OutputGradient {
+    let dy: UnsafePointer<Float>
+    let output: UnsafePointer<Float>
+    @inline(__always) func vector(_ i: Int) -> SIMD8<Float> {
+        loadVector(dy + i).replacing(with: 0, where: loadVector(output + i) .<= 0)
+    }
+    @inline(__always) func scalar(_ i: Int) -> Float { output[i] > 0 ? dy[i] : 0 }
+}
+
+/// y = γ·(x − mean)·invStd + β, per channel: the normalisation shared by both modes. With
+/// `relu`, y = max(0, ·).
 public func batchNormApply(_ x: UnsafePointer<Float>, gamma: UnsafePointer<Float>, beta: UnsafePointer<Float>,
                             mean: UnsafePointer<Float>, invStd: UnsafePointer<Float>,
-                            _ y: UnsafeMutablePointer<Float>, _ s: BatchNormShape) {
+                            _ y: UnsafeMutablePointer<Float>, _ s: BatchNormShape, relu: Bool = false) {
     Parallelism.forEachIndex(s.channels) { c in
         let scale = gamma[c] * invStd[c]
         let shift = beta[c] - mean[c] * scale
         forEachPlane(of: c, s) { offset in
             let src = x + offset, dst = y + offset
-            for i in 0..<s.plane { dst[i] = src[i] * scale + shift }
+            if relu {
+                for i in 0..<s.plane { dst[i] = max(src[i] * scale + shift, 0) }
+            } else {
+                for i in 0..<s.plane { dst[i] = src[i] * scale + shift }
+            }
         }
     }
 }

@@ -90,10 +90,10 @@ public final class ResultingNetwork: Classifier {
             h = try MemoryBankForward.block(h, architecture: architecture, index: block, contexts: contexts[start..<end], weights: weights)
             start = end
             if block < transitionConvs.count {
-                h = try transitionConvs[block](transitionNorms[block](h, training: training).relu()).avgPool2x2()
+                h = try transitionConvs[block](transitionNorms[block](h, training: training, relu: true)).avgPool2x2()
             }
         }
-        return try classifier(headNorm(h, training: training).relu().globalAvgPool())
+        return try classifier(headNorm(h, training: training, relu: true).globalAvgPool())
     }
 }
 
@@ -105,7 +105,7 @@ struct LearnedOpWeights: OpWeights {
     func bottleneck(_ reads: [Tensor], _ context: OpContext) throws -> Tensor {
         let op = ops[context.global]
         let input = try Tensor.concatChannels(reads)
-        return try op.bottleneckNorm(op.oneByOne(op.inputNorm(input, training: training).relu()), training: training)
+        return try op.bottleneckNorm(op.oneByOne(op.inputNorm(input, training: training, relu: true)), training: training)
     }
 
     func conv(_ input: Tensor, index: Int, spec: ConvSpec, _ context: OpContext) throws -> Tensor {

@@ -64,6 +64,33 @@ import Testing
         }
     }
 
+    /// Batch norm with a fused ReLU equals batch norm followed by ReLU: values and gradients.
+    @Test(arguments: [true, false])
+    func batchNormWithFusedReLU(training: Bool) throws {
+        let gamma = randomTensor([4], seed: 6), beta = randomTensor([4], seed: 7)
+        let upstream = randomTensor([3, 4, 5, 6], seed: 9)
+        func run(fused: Bool) throws -> [[Float]] {
+            let x = randomTensor([3, 4, 5, 6], seed: 5).detached(requiresGrad: true)
+            let (g, b) = (gamma.detached(requiresGrad: true), beta.detached(requiresGrad: true))
+            let running = RunningStatistics(mean: randomTensor([4], seed: 8), variance: Tensor(shape: [4], repeating: 1.5),
+                                            momentum: 0)
+            let tape = Tape()
+            let y = try tape.record {
+                fused ? try x.batchNorm(gamma: g, beta: b, running: running, training: training, relu: true)
+                    : try x.batchNorm(gamma: g, beta: b, running: running, training: training).relu()
+            }
+            let values = Array(UnsafeBufferPointer(start: y.data, count: y.count))
+            try tape.backward(from: y, gradient: Array(UnsafeBufferPointer(start: upstream.data, count: upstream.count)))
+            return [values, x.gradValues, g.gradValues, b.gradValues]
+        }
+        let fused = try run(fused: true), separate = try run(fused: false)
+        #expect(fused[0].contains(0) && fused[0].contains { $0 > 0 })
+        for (a, b) in zip(fused, separate) {
+            let worst = zip(a, b).map { abs($0 - $1) }.max() ?? 0
+            #expect(worst < 1e-5, "max difference \(worst)")
+        }
+    }
+
     @Test func softmaxCrossEntropy() throws {
         let logits = randomTensor([5, 7], seed: 9)
         try checkGradients([logits]) { t in try t[0].softmaxCrossEntropy(labels: [0, 6, 3, 3, 1]) }

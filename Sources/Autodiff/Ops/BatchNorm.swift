@@ -17,9 +17,11 @@ extension Tensor {
     /// Batch normalisation of an NCHW tensor with per-channel scale `gamma` and shift `beta`.
     ///
     /// In `training` mode it normalises with the batch's statistics and, when `running` is given,
-    /// updates the running averages; otherwise it normalises with `running`'s statistics.
+    /// updates the running averages; otherwise it normalises with `running`'s statistics. With
+    /// `relu`, a ReLU follows in the same pass, as `batchNorm(...).relu()` without the
+    /// intermediate tensor and its gradient.
     public func batchNorm(gamma: Tensor, beta: Tensor, running: RunningStatistics?, training: Bool,
-                          epsilon: Float = 1e-5) throws -> Tensor {
+                          epsilon: Float = 1e-5, relu: Bool = false) throws -> Tensor {
         try expectRank(4, "batchNorm")
         let channels = shape[1]
         try gamma.expectShape([channels], "batchNorm gamma for input \(shape)")
@@ -33,7 +35,7 @@ extension Tensor {
         let mean = Tensor(uninitializedShape: [channels]), invStd = Tensor(uninitializedShape: [channels])
         if training {
             batchNormTrainingForward(data, gamma: gamma.data, beta: beta.data, out.data, mean: mean.data,
-                                     invStd: invStd.data, s, epsilon: epsilon)
+                                     invStd: invStd.data, s, epsilon: epsilon, relu: relu)
             if let running {
                 batchNormUpdateRunning(runningMean: running.mean.data, runningVariance: running.variance.data,
                                        mean: mean.data, invStd: invStd.data, s, epsilon: epsilon, momentum: running.momentum)
@@ -44,12 +46,16 @@ extension Tensor {
             }
             mean.data.update(from: running.mean.data, count: channels)
             batchNormInverseDeviation(variance: running.variance.data, invStd.data, channels: channels, epsilon: epsilon)
-            batchNormApply(data, gamma: gamma.data, beta: beta.data, mean: mean.data, invStd: invStd.data, out.data, s)
+            batchNormApply(data, gamma: gamma.data, beta: beta.data, mean: mean.data, invStd: invStd.data, out.data, s,
+                           relu: relu)
         }
         let (dx, dgamma, dbeta) = (gradientIfRequired, gamma.gradientIfRequired, beta.gradientIfRequired)
+        // A fused ReLU's adjoint reads the output (positive exactly where the ReLU passed).
+        let activated = relu ? out : nil
         out.recordBackward { [self] dy in
             batchNormBackward(data, dy, gamma: gamma.data, mean: mean.data, invStd: invStd.data,
-                              dx: dx?.pointer, dgamma: dgamma?.pointer, dbeta: dbeta?.pointer, s, batchStatistics: training)
+                              dx: dx?.pointer, dgamma: dgamma?.pointer, dbeta: dbeta?.pointer, s, batchStatistics: training,
+                              activated: activated?.data)
         }
         return out
     }

@@ -25,10 +25,10 @@ public final class BatchNorm2d: Layer {
     }
 
     /// Normalises with batch statistics (updating the running ones) when `training`, else with
-    /// the running statistics.
-    public func callAsFunction(_ x: Tensor, training: Bool) throws -> Tensor {
+    /// the running statistics; with `relu`, a ReLU follows in the same pass.
+    public func callAsFunction(_ x: Tensor, training: Bool, relu: Bool = false) throws -> Tensor {
         try x.batchNorm(gamma: gamma, beta: beta,
                         running: RunningStatistics(mean: runningMean, variance: runningVariance, momentum: momentum),
-                        training: training, epsilon: epsilon)
+                        training: training, epsilon: epsilon, relu: relu)
     }
 }

@@ -55,8 +55,8 @@ public final class WideBasicBlock: Layer {
     public var buffers: [NamedTensor] { bn1.buffers.prefixed("bn1") + bn2.buffers.prefixed("bn2") }
 
     public func callAsFunction(_ x: Tensor, training: Bool) throws -> Tensor {
-        let activated = try bn1(x, training: training).relu()
-        let y = try conv2(bn2(conv1(activated), training: training).relu())
+        let activated = try bn1(x, training: training, relu: true)
+        let y = try conv2(bn2(conv1(activated), training: training, relu: true))
         return try y + (shortcut.map { try $0(activated) } ?? x)
     }
 }
@@ -104,6 +104,6 @@ public final class WideResNet: Classifier {
     public func callAsFunction(_ x: Tensor, training: Bool) throws -> Tensor {
         var h = try stem(x)
         for block in blocks { h = try block(h, training: training) }
-        return try classifier(bn(h, training: training).relu().globalAvgPool())
+        return try classifier(bn(h, training: training, relu: true).globalAvgPool())
     }
 }
