@@ -2,10 +2,10 @@
 /// forward, backward-data and backward-weight, computed by Winograd's F(2x2, 3x3) on 3x3
 /// stride-1 convolutions with enough channels (`WinogradConv2D.swift`), by direct kernels on
 /// other stride-1 spatial convolutions with few output channels per group (`DirectConv2D.swift`)
-/// and otherwise by im2col and matrix products (`UnfoldedConv2D.swift`). At stride 1 the input gradient is itself a forward
-/// convolution of the output gradient with the flipped, transposed kernel
-/// (`TransposedConvolution`), which unfolds the output gradient's channels instead of building
-/// the input's column gradient.
+/// and otherwise by im2col and matrix products (`UnfoldedConv2D.swift`). At stride 1 the input
+/// gradient is itself a forward convolution of the output gradient with the flipped, transposed
+/// kernel (`TransposedConvolution`), which unfolds the output gradient's channels instead of
+/// building the input's column gradient.
 
 /// y = conv(x, w). `x` is [N, C, H, W], `w` is [Cout, C/groups, kh, kw], `y` is [N, Cout, Ho, Wo]
 /// and is overwritten.

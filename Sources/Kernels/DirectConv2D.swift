@@ -218,7 +218,7 @@ private struct ForwardTarget {
     private func store(_ value: SIMD8<Float>, into dst: UnsafeMutablePointer<Float>, count: Int) {
         if count == DirectConvPlan.lanes {
             let sum = accumulate ? value + loadVector(dst) : value
-            UnsafeMutableRawPointer(dst).storeBytes(of: sum, as: SIMD8<Float>.self)
+            storeVector(sum, dst)
         } else {
             for lane in 0..<count { dst[lane] = accumulate ? dst[lane] + value[lane] : value[lane] }
         }

@@ -7,13 +7,19 @@ func loadVector(_ p: UnsafePointer<Float>) -> SIMD8<Float> {
     UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self)
 }
 
+/// Stores eight floats at `dst`, which need not be aligned.
+@inline(__always)
+func storeVector(_ value: SIMD8<Float>, _ dst: UnsafeMutablePointer<Float>) {
+    UnsafeMutableRawPointer(dst).storeBytes(of: value, as: SIMD8<Float>.self)
+}
+
 /// Copies `count` floats, eight at a time: rows of feature maps are too short for `memmove`'s
 /// call to pay off.
 @inline(__always)
 func copyRow(_ src: UnsafePointer<Float>, to dst: UnsafeMutablePointer<Float>, count: Int) {
     var i = 0
     while i &+ 8 <= count {
-        UnsafeMutableRawPointer(dst + i).storeBytes(of: loadVector(src + i), as: SIMD8<Float>.self)
+        storeVector(loadVector(src + i), dst + i)
         i &+= 8
     }
     while i < count {

@@ -52,23 +52,12 @@ struct WinogradPlan: Sendable {
     var threadRanges: [Range<Int>] { Parallelism.split(count: geometry.batch) }
 
     /// Transforms every input plane of the samples in `run` into `v` ([ξ][channel][tile], rows
-    /// `tileStride` apart), using `padded`, zeroed once, for a sample's padded planes (all of
-    /// them are copied before any is read, so no read waits on a store just issued).
+    /// `tileStride` apart), using `padded`, zeroed once, for a sample's padded planes.
     func transformInput(_ x: UnsafePointer<Float>, run: Range<Int>, into v: UnsafeMutablePointer<Float>,
                         padded: UnsafeMutablePointer<Float>) {
         let g = geometry
-        let pointStride = g.inChannels &* tileStride
-        for (slot, n) in run.enumerated() {
-            pad(x + n &* g.inChannels &* g.height &* g.width, channels: g.inChannels, height: g.height, width: g.width,
-                top: g.padY, left: g.padX, into: padded)
-            for c in 0..<g.inChannels {
-                let plane = padded + c &* paddedPlane, tiles = v + (c &* tileStride &+ slot &* tilesPerSample)
-                forEachVector { ty, tx in
-                    winogradTransformInput(plane + (2 &* ty &* paddedWidth &+ tx), rowStride: paddedWidth,
-                                           oddColumns: paddedWidth / 2, tiles + (ty &* tilesX &+ tx), pointStride: pointStride)
-                }
-            }
-        }
+        transformPlanes(x, run: run, channels: g.inChannels, height: g.height, width: g.width, top: g.padY, left: g.padX,
+                        into: v, padded: padded, winogradTransformInput)
     }
 
     /// Copies `channels` planes of `height` rows of `width` from `src` into consecutive padded
@@ -110,16 +99,27 @@ struct WinogradPlan: Sendable {
     func transformOutputGradient(_ dy: UnsafePointer<Float>, run: Range<Int>, into m: UnsafeMutablePointer<Float>,
                                  padded: UnsafeMutablePointer<Float>) {
         let g = geometry
-        let pointStride = g.outChannels &* tileStride
+        transformPlanes(dy, run: run, channels: g.outChannels, height: g.outHeight, width: g.outWidth, top: 0, left: 0,
+                        into: m, padded: padded, winogradTransformOutputGradient)
+    }
+
+    /// Pads each sample's `channels` planes of `src` into `padded` (all of them before any is
+    /// read, so no read waits on a store just issued), then applies `transform` to every vector
+    /// of tiles, writing [ξ][channel][tile] into `out`.
+    @inline(__always)
+    private func transformPlanes(_ src: UnsafePointer<Float>, run: Range<Int>, channels: Int, height: Int, width: Int,
+                                 top: Int, left: Int, into out: UnsafeMutablePointer<Float>,
+                                 padded: UnsafeMutablePointer<Float>,
+                                 _ transform: (UnsafePointer<Float>, Int, Int, UnsafeMutablePointer<Float>, Int) -> Void) {
+        let pointStride = channels &* tileStride
         for (slot, n) in run.enumerated() {
-            pad(dy + n &* g.outChannels &* g.outHeight &* g.outWidth, channels: g.outChannels, height: g.outHeight,
-                width: g.outWidth, top: 0, left: 0, into: padded)
-            for o in 0..<g.outChannels {
-                let plane = padded + o &* paddedPlane, tiles = m + (o &* tileStride &+ slot &* tilesPerSample)
+            pad(src + n &* channels &* height &* width, channels: channels, height: height, width: width,
+                top: top, left: left, into: padded)
+            for c in 0..<channels {
+                let plane = padded + c &* paddedPlane, tiles = out + (c &* tileStride &+ slot &* tilesPerSample)
                 forEachVector { ty, tx in
-                    winogradTransformOutputGradient(plane + (2 &* ty &* paddedWidth &+ tx), rowStride: paddedWidth,
-                                                    oddColumns: paddedWidth / 2, tiles + (ty &* tilesX &+ tx),
-                                                    pointStride: pointStride)
+                    transform(plane + (2 &* ty &* paddedWidth &+ tx), paddedWidth, paddedWidth / 2,
+                              tiles + (ty &* tilesX &+ tx), pointStride)
                 }
             }
         }

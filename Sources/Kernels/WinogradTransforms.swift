@@ -158,7 +158,7 @@ private func reduceByG(_ v0: Float, _ v1: Float, _ v2: Float, _ v3: Float) -> (F
     (v0 + 0.5 * (v1 + v2), 0.5 * (v1 - v2), 0.5 * (v1 + v2) + v3)
 }
 
-// MARK: - Vector loads and stores
+// MARK: - Row copies and stores
 
 /// Copies `count` floats from `src` into a deinterleaved row at `dst` (even columns first, odd
 /// columns from `dst + half`), the first one going to column `column`.
@@ -182,11 +182,6 @@ func copyDeinterleaved(_ src: UnsafePointer<Float>, count: Int, to dst: UnsafeMu
     }
     for j in stride(from: i, to: count, by: 2) { first[j / 2] = src[j] }
     for j in stride(from: i &+ 1, to: count, by: 2) { second[j / 2] = src[j] }
-}
-
-@inline(__always)
-private func storeVector(_ value: SIMD8<Float>, _ dst: UnsafeMutablePointer<Float>) {
-    UnsafeMutableRawPointer(dst).storeBytes(of: value, as: SIMD8<Float>.self)
 }
 
 /// Writes (or adds) the first `count` of the 16 floats even₀ odd₀ even₁ odd₁ ... at `dst`.
