@@ -69,19 +69,20 @@ public func batchNormBackward(_ x: UnsafePointer<Float>, _ dy: UnsafePointer<Flo
                               dbeta: UnsafeMutablePointer<Float>?, _ s: BatchNormShape, batchStatistics: Bool,
                               activated: UnsafePointer<Float>? = nil) {
     if let activated {
-        batchNormBackward(x, dy, gamma: gamma, mean: mean, invStd: invStd, dx: dx, dgamma: dgamma, dbeta: dbeta, s,
-                          batchStatistics: batchStatistics, gradient: MaskedGradient(dy: dy, output: activated))
+        batchNormBackward(x, MaskedGradient(dy: dy, output: activated), gamma: gamma, mean: mean, invStd: invStd,
+                          dx: dx, dgamma: dgamma, dbeta: dbeta, s, batchStatistics: batchStatistics)
     } else {
-        batchNormBackward(x, dy, gamma: gamma, mean: mean, invStd: invStd, dx: dx, dgamma: dgamma, dbeta: dbeta, s,
-                          batchStatistics: batchStatistics, gradient: PlainGradient(dy: dy))
+        batchNormBackward(x, PlainGradient(dy: dy), gamma: gamma, mean: mean, invStd: invStd,
+                          dx: dx, dgamma: dgamma, dbeta: dbeta, s, batchStatistics: batchStatistics)
     }
 }
 
-private func batchNormBackward<G: OutputGradient>(_ x: UnsafePointer<Float>, _ dy: UnsafePointer<Float>,
+/// `batchNormBackward` reading the output gradient through `g`, specialised per kind of gradient.
+private func batchNormBackward<G: OutputGradient>(_ x: UnsafePointer<Float>, _ g: G,
                                                   gamma: UnsafePointer<Float>, mean: UnsafePointer<Float>,
                                                   invStd: UnsafePointer<Float>, dx: UnsafeMutablePointer<Float>?,
                                                   dgamma: UnsafeMutablePointer<Float>?, dbeta: UnsafeMutablePointer<Float>?,
-                                                  _ s: BatchNormShape, batchStatistics: Bool, gradient g: G) {
+                                                  _ s: BatchNormShape, batchStatistics: Bool) {
     let m = Float(s.reduction)
     Parallelism.forEachIndex(s.channels) { c in
         let mu = mean[c], inv = invStd[c]
