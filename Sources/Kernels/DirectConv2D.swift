@@ -4,8 +4,8 @@
 ///
 /// Each sample's group channels are copied once into a zero-padded plane (`DirectConvPlan`), so
 /// every tap reads a plain shifted window. The forward pass holds a tile of three 8-pixel output
-/// vectors by four output channels in registers; the weight gradient holds eight output channels
-/// in a vector and up to eight kernel columns in registers. The input gradient of a stride-1
+/// vectors by four output channels in registers; the weight gradient holds three taps by four
+/// output channels, each a vector of sums over eight pixels. The input gradient of a stride-1
 /// convolution is itself a forward convolution (`TransposedConvolution`).
 
 /// How a direct convolution lays out its padded input planes and packed weights.
@@ -20,9 +20,10 @@ struct DirectConvPlan: Sendable {
     /// slower; the HyperNet's 10-channel layers with up to ~100 inputs 7% faster, and the stem's
     /// 64→1 input gradient 2x).
     static let forwardChannelLimit = 32
-    /// The same for the weight gradient (8 and 24 per group won by 3x and 1.15x; 32 at 28x28
-    /// lost by 10%).
-    static let weightGradientChannelLimit = 24
+    /// The same for the weight gradient, over input and output channels per group (32 at
+    /// 28x28, a 7x3 kernel: 20% faster than im2col on one thread, even on two; the SMASH
+    /// reference step 2.5% faster). Wider groups are untested.
+    static let weightGradientChannelLimit = 32
 
     let geometry: ConvGeometry
     /// Rows and row stride of a padded input plane: every tap of every output vector reads inside it.
@@ -89,11 +90,11 @@ struct DirectConvPlan: Sendable {
         return body(offsets)
     }
 
-    /// The weights of `group`'s output `channels` as [tap][ForwardTile.channels], with channels
+    /// The weights of `group`'s output `channels` as [tap][DirectTile.channels], with channels
     /// past the block zero, so that one tap's weights for the block are contiguous.
     func pack(_ w: UnsafePointer<Float>, group: Int, channels: Range<Int>, into packed: UnsafeMutablePointer<Float>) {
         let g = geometry
-        let patch = g.groupPatchSize, width = ForwardTile.channels
+        let patch = g.groupPatchSize, width = DirectTile.channels
         packed.initialize(repeating: 0, count: patch &* width)
         for (lane, o) in channels.enumerated() {
             let src = w + (group &* g.groupOutChannels &+ o) &* patch
@@ -110,8 +111,8 @@ struct DirectConvPlan: Sendable {
 func directConv2dForward(_ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>,
                          _ plan: DirectConvPlan, accumulate: Bool) {
     let g = plan.geometry
-    let blocks = plan.channelBlocks(of: ForwardTile.channels)
-    let packedCount = g.groupPatchSize * ForwardTile.channels
+    let blocks = plan.channelBlocks(of: DirectTile.channels)
+    let packedCount = g.groupPatchSize * DirectTile.channels
     withScratch(g.groups * blocks.count * packedCount) { packed in
         for group in 0..<g.groups {
             for (b, block) in blocks.enumerated() {
@@ -120,7 +121,7 @@ func directConv2dForward(_ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _
         }
         let (xs, ps, ys) = (SharedPointer(x), SharedPointer(packed), SharedPointer(y))
         let blockSlices = g.batch * g.groups * blocks.count
-        let tiles = (g.outHeight * plan.vectorsPerRow + ForwardTile.vectors - 1) / ForwardTile.vectors
+        let tiles = (g.outHeight * plan.vectorsPerRow + DirectTile.vectors - 1) / DirectTile.vectors
         let parts = min(tiles, max(1, (2 * Parallelism.threads + blockSlices - 1) / blockSlices))
         let items = Parallelism.split(count: blockSlices * parts)
         Parallelism.run(items, work: g.multiplyAdds) { _, range in
@@ -155,7 +156,7 @@ private struct ForwardTarget {
     let padded: UnsafePointer<Float>
     /// Offset of each (input channel, kernel row, kernel column) tap from a vector's origin.
     let offsets: UnsafePointer<Int>
-    /// [tap][ForwardTile.channels] weights.
+    /// [tap][DirectTile.channels] weights.
     let weights: UnsafePointer<Float>
     let out: UnsafeMutablePointer<Float>
     let channels: Int
@@ -164,9 +165,9 @@ private struct ForwardTarget {
     /// Sweeps the output vectors (row by row, `vectorsPerRow` to a row) of `tiles`, tiles of
     /// three consecutive vectors (the last may hold fewer).
     func compute(tiles: Range<Int>) {
-        let total = min(plan.geometry.outHeight * plan.vectorsPerRow, tiles.upperBound * ForwardTile.vectors)
-        for first in stride(from: tiles.lowerBound * ForwardTile.vectors, to: total, by: ForwardTile.vectors) {
-            switch (min(ForwardTile.vectors, total - first), channels) {
+        let total = min(plan.geometry.outHeight * plan.vectorsPerRow, tiles.upperBound * DirectTile.vectors)
+        for first in stride(from: tiles.lowerBound * DirectTile.vectors, to: total, by: DirectTile.vectors) {
+            switch (min(DirectTile.vectors, total - first), channels) {
             case (3, 4): sweep(first, TileShape<3, 4>())
             case (3, 3): sweep(first, TileShape<3, 3>())
             case (3, 2): sweep(first, TileShape<3, 2>())
@@ -197,13 +198,13 @@ private struct ForwardTarget {
     private func sweep<let vectors: Int, let channels: Int>(_ first: Int, _ shape: TileShape<vectors, channels>) {
         let v0 = vector(first), v1 = vectors > 1 ? vector(first &+ 1) : v0, v2 = vectors > 2 ? vector(first &+ 2) : v0
         let (p0, p1, p2) = (padded + v0.input, padded + v1.input, padded + v2.input)
-        var tile = ForwardTile()
+        var tile = DirectTile()
         for t in 0..<plan.tapCount {
             let offset = offsets[t]
             let x0 = loadVector(p0 + offset)
             let x1 = vectors > 1 ? loadVector(p1 + offset) : x0
             let x2 = vectors > 2 ? loadVector(p2 + offset) : x0
-            tile.add(x0, x1, x2, weights: weights + t &* ForwardTile.channels, vectors: vectors, channels: channels)
+            tile.add(x0, x1, x2, weights: weights + t &* DirectTile.channels, vectors: vectors, channels: channels)
         }
         let plane = plan.outputPlane
         for c in 0..<channels {
@@ -228,9 +229,10 @@ private struct ForwardTarget {
 /// A forward tile's shape as generic constants, so that each shape compiles to its own loop.
 struct TileShape<let vectors: Int, let channels: Int> {}
 
-/// The forward pass's accumulators: up to three output vectors by up to four output channels,
-/// indexed by counts that specialisation makes constant.
-struct ForwardTile {
+/// The direct kernels' accumulators: up to three vectors (output pixels in the forward pass,
+/// taps in the weight gradient) by up to four output channels, indexed by counts that
+/// specialisation makes constant.
+struct DirectTile {
     static let vectors = 3
     static let channels = 4
 
@@ -238,24 +240,38 @@ struct ForwardTile {
     var a10 = SIMD8<Float>(), a11 = SIMD8<Float>(), a12 = SIMD8<Float>(), a13 = SIMD8<Float>()
     var a20 = SIMD8<Float>(), a21 = SIMD8<Float>(), a22 = SIMD8<Float>(), a23 = SIMD8<Float>()
 
-    /// a_vc += x_v · w[c] for v < vectors, c < channels.
+    /// a_vc += x_v · w[c] for v < vectors, c < channels: the forward pass, one weight per channel.
     @inline(__always)
     mutating func add(_ x0: SIMD8<Float>, _ x1: SIMD8<Float>, _ x2: SIMD8<Float>, weights w: UnsafePointer<Float>,
                       vectors: Int, channels: Int) {
-        Self.add(&a00, &a10, &a20, x0, x1, x2, w[0], vectors: vectors)
+        Self.add(&a00, &a10, &a20, x0, x1, x2, SIMD8(repeating: w[0]), vectors: vectors)
         guard channels > 1 else { return }
-        Self.add(&a01, &a11, &a21, x0, x1, x2, w[1], vectors: vectors)
+        Self.add(&a01, &a11, &a21, x0, x1, x2, SIMD8(repeating: w[1]), vectors: vectors)
         guard channels > 2 else { return }
-        Self.add(&a02, &a12, &a22, x0, x1, x2, w[2], vectors: vectors)
+        Self.add(&a02, &a12, &a22, x0, x1, x2, SIMD8(repeating: w[2]), vectors: vectors)
         guard channels > 3 else { return }
-        Self.add(&a03, &a13, &a23, x0, x1, x2, w[3], vectors: vectors)
+        Self.add(&a03, &a13, &a23, x0, x1, x2, SIMD8(repeating: w[3]), vectors: vectors)
     }
 
-    /// One channel's accumulators: a_v += x_v · weight for v < vectors.
+    /// a_vc += x_v · g[c · channelStride ..< c · channelStride + 8] for v < vectors, c < channels:
+    /// the weight gradient, where x_v holds a tap's inputs and each channel brings a vector of
+    /// output gradients.
+    @inline(__always)
+    mutating func add(_ x0: SIMD8<Float>, _ x1: SIMD8<Float>, _ x2: SIMD8<Float>, gradients g: UnsafePointer<Float>,
+                      channelStride: Int, vectors: Int, channels: Int) {
+        Self.add(&a00, &a10, &a20, x0, x1, x2, loadVector(g), vectors: vectors)
+        guard channels > 1 else { return }
+        Self.add(&a01, &a11, &a21, x0, x1, x2, loadVector(g + channelStride), vectors: vectors)
+        guard channels > 2 else { return }
+        Self.add(&a02, &a12, &a22, x0, x1, x2, loadVector(g + 2 &* channelStride), vectors: vectors)
+        guard channels > 3 else { return }
+        Self.add(&a03, &a13, &a23, x0, x1, x2, loadVector(g + 3 &* channelStride), vectors: vectors)
+    }
+
+    /// One channel's accumulators: a_v += x_v · w for v < vectors.
     @inline(__always)
     private static func add(_ a0: inout SIMD8<Float>, _ a1: inout SIMD8<Float>, _ a2: inout SIMD8<Float>,
-                            _ x0: SIMD8<Float>, _ x1: SIMD8<Float>, _ x2: SIMD8<Float>, _ weight: Float, vectors: Int) {
-        let w = SIMD8<Float>(repeating: weight)
+                            _ x0: SIMD8<Float>, _ x1: SIMD8<Float>, _ x2: SIMD8<Float>, _ w: SIMD8<Float>, vectors: Int) {
         a0 = multiplyAdd(a0, x0, w)
         if vectors > 1 { a1 = multiplyAdd(a1, x1, w) }
         if vectors > 2 { a2 = multiplyAdd(a2, x2, w) }

@@ -1,22 +1,27 @@
-/// The weight gradient of a direct convolution (`DirectConv2D.swift`): for each (input channel,
-/// kernel row), eight output channels' gradients as one vector times up to eight kernel columns
-/// of padded input, summed over a run of samples in registers.
+/// The weight gradient of a direct convolution (`DirectConv2D.swift`), laid out like its forward
+/// pass: vectors run over eight output pixels, and a tile holds three taps by four output
+/// channels. For each tap the sums dw[o][tap] = Σ dy[o][pixel] · x[pixel + tap] gather in
+/// vectors over pixels, reduced across lanes once per run of samples. Per twelve multiply-adds a
+/// tile loads three input vectors and four output-gradient vectors, where broadcasting one input
+/// value per tap (output channels in the lanes) needs a load per multiply-add.
 
 /// dw += the weight gradient, for a geometry `plan` accepts.
 func directConv2dBackwardWeight(_ x: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, _ dw: UnsafeMutablePointer<Float>,
                                 _ plan: DirectConvPlan) {
     let g = plan.geometry
-    let perSample = g.groupInChannels * plan.paddedPlane + plan.outputPlane * DirectConvPlan.lanes
+    let perSample = g.groupInChannels * plan.paddedPlane + DirectTile.channels * plan.paddedOutputPlane
     let runSize = max(1, min(g.batch, DirectConvPlan.targetRunFloats / perSample))
     let (xs, dys) = (SharedPointer(x), SharedPointer(dy))
     runAccumulatingWeights(Parallelism.split(count: g.batch), work: g.multiplyAdds, into: dw, count: g.weightCount) { range, target in
         guard let target else { return }
         withZeroedScratch(runSize * g.groupInChannels * plan.paddedPlane) { padded in
-            withScratch(runSize * plan.outputPlane * DirectConvPlan.lanes) { gradients in
-                for group in 0..<g.groups {
-                    for run in sampleRuns(range, size: runSize) {
-                        weightGradientRun(xs.pointer, dys.pointer, target, plan, group: group, run: run,
-                                          padded: padded, gradients: gradients)
+            withZeroedScratch(runSize * DirectTile.channels * plan.paddedOutputPlane) { gradients in
+                plan.withTapOffsets { offsets in
+                    for group in 0..<g.groups {
+                        for run in sampleRuns(range, size: runSize) {
+                            let buffers = WeightGradientRun(plan: plan, run: run, padded: padded, gradients: gradients, offsets: offsets)
+                            buffers.accumulate(xs.pointer, dys.pointer, into: target, group: group)
+                        }
                     }
                 }
             }
@@ -24,124 +29,101 @@ func directConv2dBackwardWeight(_ x: UnsafePointer<Float>, _ dy: UnsafePointer<F
     }
 }
 
-/// Adds one group's weight gradient over a run of samples: pads the run's inputs, then for each
-/// block of output channels transposes their gradients to [sample][pixel][lanes] and sweeps every
-/// (input channel, kernel row) over the run with the kernel columns in registers.
-private func weightGradientRun(_ x: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, _ dw: UnsafeMutablePointer<Float>,
-                               _ plan: DirectConvPlan, group: Int, run: Range<Int>,
-                               padded: UnsafeMutablePointer<Float>, gradients: UnsafeMutablePointer<Float>) {
-    let g = plan.geometry
-    let (cin, lanes, plane) = (g.groupInChannels, DirectConvPlan.lanes, plan.outputPlane)
-    let first = group * cin
-    for (slot, n) in run.enumerated() {
-        plan.pad(x, sample: n, channels: first ..< first + cin, into: padded + slot * cin * plan.paddedPlane)
-    }
-    let columnChunks = stride(from: 0, to: g.kernelWidth, by: lanes).map { $0 ..< min($0 + lanes, g.kernelWidth) }
-    for block in plan.channelBlocks(of: lanes) {
-        let outFirst = group * g.groupOutChannels + block.lowerBound
-        gradients.initialize(repeating: 0, count: run.count * plane * lanes)
+extension DirectConvPlan {
+    /// Floats of an output plane whose rows are padded to whole vectors.
+    var paddedOutputPlane: Int { geometry.outHeight * vectorsPerRow * DirectConvPlan.lanes }
+}
+
+/// One group's weight gradient over a run of samples: its padded inputs, its output gradients
+/// with rows padded by zeros to whole vectors, and each tap's offset in a padded input.
+private struct WeightGradientRun {
+    let plan: DirectConvPlan
+    let run: Range<Int>
+    let padded: UnsafeMutablePointer<Float>
+    /// [sample][DirectTile.channels][row][vectorsPerRow · lanes]; lanes past a row's end stay zero.
+    let gradients: UnsafeMutablePointer<Float>
+    let offsets: UnsafePointer<Int>
+
+    /// Pads the run's inputs, then for each block of four output channels copies their
+    /// gradients and sweeps the taps three at a time.
+    func accumulate(_ x: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, into dw: UnsafeMutablePointer<Float>, group: Int) {
+        let g = plan.geometry
+        let first = group * g.groupInChannels
         for (slot, n) in run.enumerated() {
-            for (lane, c) in (outFirst ..< outFirst + block.count).enumerated() {
-                let src = dy + (n * g.outChannels + c) * plane, dst = gradients + slot * plane * lanes + lane
-                for p in 0..<plane { dst[p &* lanes] = src[p] }
-            }
+            plan.pad(x, sample: n, channels: first ..< first + g.groupInChannels, into: padded + slot * g.groupInChannels * plan.paddedPlane)
         }
-        for i in 0..<cin {
-            for ki in 0..<g.kernelHeight {
-                for columns in columnChunks {
-                    let target = dw + (outFirst * cin + i) * g.kernelHeight * g.kernelWidth + ki * g.kernelWidth + columns.lowerBound
-                    weightColumns(columns.count, padded, gradients, target, plan, run: run.count, channel: i,
-                                  kernelRow: ki, firstColumn: columns.lowerBound, outputChannels: block.count)
+        for block in plan.channelBlocks(of: DirectTile.channels) {
+            let outFirst = group * g.groupOutChannels + block.lowerBound
+            copyGradients(dy, channels: outFirst ..< outFirst + block.count)
+            for firstTap in stride(from: 0, to: plan.tapCount, by: DirectTile.vectors) {
+                let taps = min(DirectTile.vectors, plan.tapCount - firstTap)
+                let tile = sweep(firstTap: firstTap, taps: taps, channels: block.count)
+                for c in 0..<block.count {
+                    let target = dw + (outFirst + c) * g.groupPatchSize + firstTap
+                    for t in 0..<taps { target[t] += tile.vector(t, channel: c).sum() }
                 }
             }
         }
     }
-}
 
-private func weightColumns(_ count: Int, _ padded: UnsafePointer<Float>, _ gradients: UnsafePointer<Float>,
-                           _ dw: UnsafeMutablePointer<Float>, _ plan: DirectConvPlan, run: Int, channel: Int,
-                           kernelRow: Int, firstColumn: Int, outputChannels: Int) {
-    let window = WeightWindow(plan: plan, run: run, channel: channel, kernelRow: kernelRow, firstColumn: firstColumn)
-    let sums = switch count {
-    case 8: weightColumns(ColumnCount<8>(), padded, gradients, window)
-    case 7: weightColumns(ColumnCount<7>(), padded, gradients, window)
-    case 6: weightColumns(ColumnCount<6>(), padded, gradients, window)
-    case 5: weightColumns(ColumnCount<5>(), padded, gradients, window)
-    case 4: weightColumns(ColumnCount<4>(), padded, gradients, window)
-    case 3: weightColumns(ColumnCount<3>(), padded, gradients, window)
-    case 2: weightColumns(ColumnCount<2>(), padded, gradients, window)
-    default: weightColumns(ColumnCount<1>(), padded, gradients, window)
-    }
-    // Column k's lane o is the gradient of dw[o][channel][kernelRow][firstColumn + k].
-    for k in 0..<count {
-        let column = sums[k]
-        for lane in 0..<outputChannels { dw[lane &* plan.geometry.groupPatchSize &+ k] += column[lane] }
-    }
-}
-
-/// Where one (input channel, kernel row, run of kernel columns) sweep of a run of samples reads.
-private struct WeightWindow {
-    let plan: DirectConvPlan
-    let run: Int
-    let channel: Int
-    let kernelRow: Int
-    let firstColumn: Int
-}
-
-/// A number of kernel columns as a generic constant, so that each count compiles to its own loop.
-struct ColumnCount<let count: Int> {}
-
-/// The gradients of `columns` kernel columns, one vector over output channels each; each count
-/// is its own specialised loop, so the accumulators stay in registers.
-private func weightColumns<let columns: Int>(_ shape: ColumnCount<columns>, _ padded: UnsafePointer<Float>,
-                                             _ gradients: UnsafePointer<Float>, _ window: WeightWindow) -> WeightTile {
-    let plan = window.plan, g = plan.geometry
-    let (lanes, width, dx) = (DirectConvPlan.lanes, plan.paddedWidth, g.dilationX)
-    let rowShift = window.kernelRow &* g.dilationY
-    var acc = WeightTile()
-    for slot in 0..<window.run {
-        let planeStart = padded + ((slot &* g.groupInChannels &+ window.channel) &* plan.paddedPlane &+ window.firstColumn &* dx)
-        let sampleGradients = gradients + slot &* plan.outputPlane &* lanes
-        for oh in 0..<g.outHeight {
-            let row = planeStart + (oh &+ rowShift) &* width
-            let rowGradients = sampleGradients + oh &* g.outWidth &* lanes
-            for ow in 0..<g.outWidth {
-                acc.add(loadVector(rowGradients + ow &* lanes), timesEach: row + ow, stride: dx, columns: columns)
+    /// Copies the output gradients of `channels` for every sample of the run into `gradients`.
+    private func copyGradients(_ dy: UnsafePointer<Float>, channels: Range<Int>) {
+        let g = plan.geometry
+        let (plane, rowStride) = (plan.outputPlane, plan.vectorsPerRow * DirectConvPlan.lanes)
+        for (slot, n) in run.enumerated() {
+            for (lane, c) in channels.enumerated() {
+                let src = dy + (n * g.outChannels + c) * plane
+                let dst = gradients + (slot * DirectTile.channels + lane) * plan.paddedOutputPlane
+                for row in 0..<g.outHeight { copyRow(src + row * g.outWidth, to: dst + row * rowStride, count: g.outWidth) }
             }
         }
     }
-    return acc
-}
 
-/// The weight gradient's accumulators: eight kernel columns, each a vector over output
-/// channels, indexed by a count that specialisation makes constant.
-struct WeightTile {
-    var a0 = SIMD8<Float>(), a1 = SIMD8<Float>(), a2 = SIMD8<Float>(), a3 = SIMD8<Float>()
-    var a4 = SIMD8<Float>(), a5 = SIMD8<Float>(), a6 = SIMD8<Float>(), a7 = SIMD8<Float>()
-
-    subscript(k: Int) -> SIMD8<Float> {
-        switch k {
-        case 0: a0
-        case 1: a1
-        case 2: a2
-        case 3: a3
-        case 4: a4
-        case 5: a5
-        case 6: a6
-        default: a7
+    /// The sums of `taps` taps from `firstTap` by `channels` output channels over the run; each
+    /// shape is its own specialised loop, so its accumulators stay in registers.
+    private func sweep(firstTap: Int, taps: Int, channels: Int) -> DirectTile {
+        switch (taps, channels) {
+        case (3, 4): sweep(firstTap, TileShape<3, 4>())
+        case (3, 3): sweep(firstTap, TileShape<3, 3>())
+        case (3, 2): sweep(firstTap, TileShape<3, 2>())
+        case (3, _): sweep(firstTap, TileShape<3, 1>())
+        case (2, 4): sweep(firstTap, TileShape<2, 4>())
+        case (2, 3): sweep(firstTap, TileShape<2, 3>())
+        case (2, 2): sweep(firstTap, TileShape<2, 2>())
+        case (2, _): sweep(firstTap, TileShape<2, 1>())
+        case (_, 4): sweep(firstTap, TileShape<1, 4>())
+        case (_, 3): sweep(firstTap, TileShape<1, 3>())
+        case (_, 2): sweep(firstTap, TileShape<1, 2>())
+        default: sweep(firstTap, TileShape<1, 1>())
         }
     }
 
-    /// a_k += v · s[k·stride] for k < columns.
-    @inline(__always)
-    mutating func add(_ v: SIMD8<Float>, timesEach s: UnsafePointer<Float>, stride: Int, columns: Int) {
-        a0 = multiplyAdd(a0, v, SIMD8(repeating: s[0]))
-        if columns > 1 { a1 = multiplyAdd(a1, v, SIMD8(repeating: s[stride])) }
-        if columns > 2 { a2 = multiplyAdd(a2, v, SIMD8(repeating: s[2 &* stride])) }
-        if columns > 3 { a3 = multiplyAdd(a3, v, SIMD8(repeating: s[3 &* stride])) }
-        if columns > 4 { a4 = multiplyAdd(a4, v, SIMD8(repeating: s[4 &* stride])) }
-        if columns > 5 { a5 = multiplyAdd(a5, v, SIMD8(repeating: s[5 &* stride])) }
-        if columns > 6 { a6 = multiplyAdd(a6, v, SIMD8(repeating: s[6 &* stride])) }
-        if columns > 7 { a7 = multiplyAdd(a7, v, SIMD8(repeating: s[7 &* stride])) }
+    private func sweep<let taps: Int, let channels: Int>(_ firstTap: Int, _ shape: TileShape<taps, channels>) -> DirectTile {
+        let g = plan.geometry, lanes = DirectConvPlan.lanes
+        let (vectorsPerRow, gradientPlane) = (plan.vectorsPerRow, plan.paddedOutputPlane)
+        let tap0 = offsets[firstTap], tap1 = taps > 1 ? offsets[firstTap &+ 1] : tap0, tap2 = taps > 2 ? offsets[firstTap &+ 2] : tap0
+        // Output vectors follow one another in `gradients`; in a padded input each row of
+        // them ends `rowSkip` floats before the next row starts.
+        let rowSkip = plan.paddedWidth &- vectorsPerRow &* lanes
+        var tile = DirectTile()
+        for slot in 0..<run.count {
+            var p = padded + slot &* g.groupInChannels &* plan.paddedPlane
+            var gradient = gradients + slot &* DirectTile.channels &* gradientPlane
+            var column = 0
+            for _ in 0..<g.outHeight &* vectorsPerRow {
+                let x0 = loadVector(p + tap0)
+                let x1 = taps > 1 ? loadVector(p + tap1) : x0
+                let x2 = taps > 2 ? loadVector(p + tap2) : x0
+                tile.add(x0, x1, x2, gradients: gradient, channelStride: gradientPlane, vectors: taps, channels: channels)
+                gradient += lanes
+                p += lanes
+                column &+= 1
+                if column == vectorsPerRow {
+                    column = 0
+                    p += rowSkip
+                }
+            }
+        }
+        return tile
     }
 }

@@ -64,6 +64,9 @@ let convCases: [ConvGeometry] = [
                  padY: 0, padX: 4),
     ConvGeometry(batch: 3, inChannels: 3, outChannels: 3, height: 6, width: 6, kernelHeight: 3, kernelWidth: 3,
                  padY: 3, padX: 3),
+    // A 7x7 kernel: its weight gradient sweeps windows of 3, 2 and 2 kernel rows by 4 and 3 columns.
+    ConvGeometry(batch: 2, inChannels: 8, outChannels: 8, height: 9, width: 10, kernelHeight: 7, kernelWidth: 7,
+                 padY: 3, padX: 3, groups: 2),
     // A batch of one with more input than output channels: on two threads each (group, block)
     // slice is cut into parts of its output vectors.
     ConvGeometry(batch: 1, inChannels: 40, outChannels: 6, height: 6, width: 13, kernelHeight: 3, kernelWidth: 3,
