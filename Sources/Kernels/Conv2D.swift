@@ -45,7 +45,7 @@ public func conv2dBackward(x: UnsafePointer<Float>?, _ w: UnsafePointer<Float>?,
                            dx: UnsafeMutablePointer<Float>?, dw: UnsafeMutablePointer<Float>?,
                            _ geometry: ConvGeometry) {
     let transposed = TransposedConvolution(geometry), winograd = WinogradPlan(geometry)
-    let direct = winograd == nil ? DirectConvPlan(geometry).flatMap { $0.suitsWeightGradient ? $0 : nil } : nil
+    let direct = winograd == nil ? DirectConvPlan(geometry) : nil
     // im2col's backward covers whatever the faster paths do not, both gradients in one pass.
     let unfoldedDx = transposed == nil ? dx : nil, unfoldedDw = direct == nil && winograd == nil ? dw : nil
     if unfoldedDx != nil || unfoldedDw != nil {
@@ -101,12 +101,12 @@ struct TransposedConvolution {
 /// accumulates its weight gradient: `weights` itself for a single range, else a private zeroed
 /// buffer per range, all added into `weights` afterwards (no two threads add into the same
 /// floats). With `weights` nil, `body` gets nil.
-func runAccumulatingWeights(_ ranges: [Range<Int>], work: Int, into weights: UnsafeMutablePointer<Float>?, count: Int,
+func runAccumulatingWeights(_ ranges: [Range<Int>], into weights: UnsafeMutablePointer<Float>?, count: Int,
                             _ body: @Sendable (Range<Int>, UnsafeMutablePointer<Float>?) -> Void) {
     let privateWeights = weights != nil && ranges.count > 1
     withZeroedScratch(privateWeights ? ranges.count * count : 0) { partials in
         let (shared, target) = (SharedPointer(partials), weights.map(SharedPointer.init))
-        Parallelism.run(ranges, work: work) { part, range in
+        Parallelism.run(ranges) { part, range in
             body(range, privateWeights ? shared.pointer + part * count : target?.pointer)
         }
         if privateWeights, let weights {

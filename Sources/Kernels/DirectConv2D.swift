@@ -10,20 +10,18 @@
 
 /// How a direct convolution lays out its padded input planes and packed weights.
 struct DirectConvPlan: Sendable {
-    /// Floats per vector: output pixels in the forward pass, output channels in the weight gradient.
+    /// Floats per vector: output pixels, in the forward pass and the weight gradient.
     static let lanes = 8
-    /// Floats of padded input (and transposed output gradient) one weight-gradient run may fill.
+    /// Floats of padded input (and row-padded output gradient) one weight-gradient run may fill.
     static let targetRunFloats = 64 * 1024
-    /// The most output channels per group for which the direct forward pass beats im2col and
+    /// The most output channels per group for which the direct kernels beat im2col and
     /// OpenBLAS, whatever the input channels (measured, batch 50: 8 per group 3x faster, 32 at
     /// 28x28 1.15x; a WRN-16-2 step with its 64- and 128-channel layers direct too was 3-10%
     /// slower; the HyperNet's 10-channel layers with up to ~100 inputs 7% faster, and the stem's
-    /// 64→1 input gradient 2x).
-    static let forwardChannelLimit = 32
-    /// The same for the weight gradient, over input and output channels per group (32 at
-    /// 28x28, a 7x3 kernel: 20% faster than im2col on one thread, even on two; the SMASH
-    /// reference step 2.5% faster). Wider groups are untested.
-    static let weightGradientChannelLimit = 32
+    /// 64→1 input gradient 2x). The weight gradient: 32 per group at 28x28 with a 7x3 kernel
+    /// 20% faster on one thread; the HyperNet's forward and backward 10-20% faster with its
+    /// weight gradients direct too.
+    static let channelLimit = 32
 
     let geometry: ConvGeometry
     /// Rows and row stride of a padded input plane: every tap of every output vector reads inside it.
@@ -33,20 +31,15 @@ struct DirectConvPlan: Sendable {
     let vectorsPerRow: Int
 
     /// Nil unless the direct forward pass handles `geometry` and beats im2col on it: stride 1, a
-    /// spatial kernel and at most `forwardChannelLimit` output channels per group.
+    /// spatial kernel and at most `channelLimit` output channels per group.
     init?(_ geometry: ConvGeometry) {
         let g = geometry
         guard g.strideY == 1, g.strideX == 1, g.kernelHeight * g.kernelWidth > 1,
-              g.groupOutChannels <= DirectConvPlan.forwardChannelLimit else { return nil }
+              g.groupOutChannels <= DirectConvPlan.channelLimit else { return nil }
         self.geometry = g
         vectorsPerRow = (g.outWidth + DirectConvPlan.lanes - 1) / DirectConvPlan.lanes
         paddedHeight = g.outHeight + g.dilationY * (g.kernelHeight - 1)
         paddedWidth = vectorsPerRow * DirectConvPlan.lanes + g.dilationX * (g.kernelWidth - 1)
-    }
-
-    /// Whether the direct weight gradient beats im2col's on this geometry.
-    var suitsWeightGradient: Bool {
-        max(geometry.groupInChannels, geometry.groupOutChannels) <= DirectConvPlan.weightGradientChannelLimit
     }
 
     var paddedPlane: Int { paddedHeight * paddedWidth }
@@ -124,7 +117,7 @@ func directConv2dForward(_ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _
         let tiles = (g.outHeight * plan.vectorsPerRow + DirectTile.vectors - 1) / DirectTile.vectors
         let parts = min(tiles, max(1, (2 * Parallelism.threads + blockSlices - 1) / blockSlices))
         let items = Parallelism.split(count: blockSlices * parts)
-        Parallelism.run(items, work: g.multiplyAdds) { _, range in
+        Parallelism.run(items) { _, range in
             withZeroedScratch(g.groupInChannels * plan.paddedPlane) { padded in
                 plan.withTapOffsets { offsets in
                     var paddedSlice = -1  // the (sample, group) now in `padded`

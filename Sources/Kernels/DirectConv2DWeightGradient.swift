@@ -6,22 +6,40 @@
 /// value per tap (output channels in the lanes) needs a load per multiply-add.
 
 /// dw += the weight gradient, for a geometry `plan` accepts.
+///
+/// With a sample or more per thread, the threads split the batch and each sums into its own
+/// copy of dw. With fewer (a HyperNet's batch of one), they split the tiles instead, whose
+/// weights do not overlap, and each reads every sample.
 func directConv2dBackwardWeight(_ x: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, _ dw: UnsafeMutablePointer<Float>,
                                 _ plan: DirectConvPlan) {
     let g = plan.geometry
-    let perSample = g.groupInChannels * plan.paddedPlane + DirectTile.channels * plan.paddedOutputPlane
-    let runSize = max(1, min(g.batch, DirectConvPlan.targetRunFloats / perSample))
     let (xs, dys) = (SharedPointer(x), SharedPointer(dy))
-    runAccumulatingWeights(Parallelism.split(count: g.batch), work: g.multiplyAdds, into: dw, count: g.weightCount) { range, target in
-        guard let target else { return }
-        withZeroedScratch(runSize * g.groupInChannels * plan.paddedPlane) { padded in
-            withZeroedScratch(runSize * DirectTile.channels * plan.paddedOutputPlane) { gradients in
-                plan.withTapOffsets { offsets in
-                    for group in 0..<g.groups {
-                        for run in sampleRuns(range, size: runSize) {
-                            let buffers = WeightGradientRun(plan: plan, run: run, padded: padded, gradients: gradients, offsets: offsets)
-                            buffers.accumulate(xs.pointer, dys.pointer, into: target, group: group)
-                        }
+    guard g.batch < Parallelism.threads else {
+        runAccumulatingWeights(Parallelism.split(count: g.batch), into: dw, count: g.weightCount) { range, target in
+            guard let target else { return }
+            accumulateWeightGradient(xs.pointer, dys.pointer, plan, samples: range, tiles: 0..<plan.weightGradientTiles, into: target)
+        }
+        return
+    }
+    let dws = SharedPointer(dw)
+    Parallelism.run(Parallelism.split(count: plan.weightGradientTiles)) { _, tiles in
+        accumulateWeightGradient(xs.pointer, dys.pointer, plan, samples: 0..<g.batch, tiles: tiles, into: dws.pointer)
+    }
+}
+
+/// Adds the weight gradient of `samples` over `tiles` (of each group) to `dw`, a run of samples at a time.
+private func accumulateWeightGradient(_ x: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, _ plan: DirectConvPlan,
+                                      samples: Range<Int>, tiles: Range<Int>, into dw: UnsafeMutablePointer<Float>) {
+    let g = plan.geometry
+    let perSample = g.groupInChannels * plan.paddedPlane + DirectTile.channels * plan.paddedOutputPlane
+    let runSize = max(1, min(samples.count, DirectConvPlan.targetRunFloats / perSample))
+    withZeroedScratch(runSize * g.groupInChannels * plan.paddedPlane) { padded in
+        withZeroedScratch(runSize * DirectTile.channels * plan.paddedOutputPlane) { gradients in
+            plan.withTapOffsets { offsets in
+                for group in 0..<g.groups {
+                    for run in sampleRuns(samples, size: runSize) {
+                        let buffers = WeightGradientRun(plan: plan, run: run, padded: padded, gradients: gradients, offsets: offsets)
+                        buffers.accumulate(x, dy, into: dw, group: group, tiles: tiles)
                     }
                 }
             }
@@ -32,6 +50,12 @@ func directConv2dBackwardWeight(_ x: UnsafePointer<Float>, _ dy: UnsafePointer<F
 extension DirectConvPlan {
     /// Floats of an output plane whose rows are padded to whole vectors.
     var paddedOutputPlane: Int { geometry.outHeight * vectorsPerRow * DirectConvPlan.lanes }
+
+    /// Runs of up to three taps, in weight order.
+    var tapRuns: Int { (tapCount + DirectTile.vectors - 1) / DirectTile.vectors }
+
+    /// The weight gradient's tiles per group: blocks of output channels by runs of taps.
+    var weightGradientTiles: Int { channelBlocks(of: DirectTile.channels).count * tapRuns }
 }
 
 /// One group's weight gradient over a run of samples: its padded inputs, its output gradients
@@ -44,24 +68,30 @@ private struct WeightGradientRun {
     let gradients: UnsafeMutablePointer<Float>
     let offsets: UnsafePointer<Int>
 
-    /// Pads the run's inputs, then for each block of four output channels copies their
-    /// gradients and sweeps the taps three at a time.
-    func accumulate(_ x: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, into dw: UnsafeMutablePointer<Float>, group: Int) {
+    /// Pads the run's inputs, then sweeps `tiles` (block of output channels by run of taps, the
+    /// runs of a block in a row), copying each block's gradients before its first tile.
+    func accumulate(_ x: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, into dw: UnsafeMutablePointer<Float>,
+                    group: Int, tiles: Range<Int>) {
         let g = plan.geometry
         let first = group * g.groupInChannels
         for (slot, n) in run.enumerated() {
             plan.pad(x, sample: n, channels: first ..< first + g.groupInChannels, into: padded + slot * g.groupInChannels * plan.paddedPlane)
         }
-        for block in plan.channelBlocks(of: DirectTile.channels) {
-            let outFirst = group * g.groupOutChannels + block.lowerBound
-            copyGradients(dy, channels: outFirst ..< outFirst + block.count)
-            for firstTap in stride(from: 0, to: plan.tapCount, by: DirectTile.vectors) {
-                let taps = min(DirectTile.vectors, plan.tapCount - firstTap)
-                let tile = sweep(firstTap: firstTap, taps: taps, channels: block.count)
-                for c in 0..<block.count {
-                    let target = dw + (outFirst + c) * g.groupPatchSize + firstTap
-                    for t in 0..<taps { target[t] += tile.vector(t, channel: c).sum() }
-                }
+        let blocks = plan.channelBlocks(of: DirectTile.channels)
+        var copiedBlock = -1
+        for tile in tiles {
+            let (b, tapRun) = tile.quotientAndRemainder(dividingBy: plan.tapRuns)
+            let outFirst = group * g.groupOutChannels + blocks[b].lowerBound
+            if b != copiedBlock {
+                copyGradients(dy, channels: outFirst ..< outFirst + blocks[b].count)
+                copiedBlock = b
+            }
+            let firstTap = tapRun * DirectTile.vectors
+            let taps = min(DirectTile.vectors, plan.tapCount - firstTap)
+            let sums = sweep(firstTap: firstTap, taps: taps, channels: blocks[b].count)
+            for c in 0..<blocks[b].count {
+                let target = dw + (outFirst + c) * g.groupPatchSize + firstTap
+                for t in 0..<taps { target[t] += sums.vector(t, channel: c).sum() }
             }
         }
     }

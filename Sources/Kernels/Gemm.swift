@@ -10,8 +10,9 @@ public enum Transpose: Sendable {
 /// C = alpha * op(A) * op(B) + beta * C on row-major matrices (OpenBLAS sgemm).
 ///
 /// `op(A)` is m x k, `op(B)` is k x n and C is m x n; `lda`, `ldb` and `ldc` are the row strides of
-/// A, B and C as stored. With `beta = 1` the product accumulates into C.
-@inline(__always)
+/// A, B and C as stored. With `beta = 1` the product accumulates into C. A large product outside
+/// a kernel's own split (`Parallelism.productParts`) cuts C's columns (or, when it has fewer
+/// columns than rows, its rows) into one block per thread.
 public func gemm(_ transA: Transpose, _ transB: Transpose, m: Int, n: Int, k: Int,
                  alpha: Float = 1, _ a: UnsafePointer<Float>, lda: Int,
                  _ b: UnsafePointer<Float>, ldb: Int,
@@ -21,8 +22,28 @@ public func gemm(_ transA: Transpose, _ transB: Transpose, m: Int, n: Int, k: In
         if beta != 1 { scaleInPlace(c, rows: m, columns: n, stride: ldc, by: beta) }
         return
     }
-    cblas_sgemm(CblasRowMajor, transA.cblas, transB.cblas, Int32(m), Int32(n), Int32(k),
-                alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+    let parts = Parallelism.productParts(work: m &* n &* k)
+    guard parts > 1 else {
+        cblas_sgemm(CblasRowMajor, transA.cblas, transB.cblas, Int32(m), Int32(n), Int32(k),
+                    alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+        return
+    }
+    let (sa, sb, sc) = (SharedPointer(a), SharedPointer(b), SharedPointer(c))
+    if n >= m {
+        // Columns j of C come from columns j of op(B): element offset j, or row j when stored transposed.
+        Parallelism.run(Parallelism.split(count: n)) { _, columns in
+            let j = columns.lowerBound
+            gemm(transA, transB, m: m, n: columns.count, k: k, alpha: alpha, sa.pointer, lda: lda,
+                 sb.pointer + (transB == .no ? j : j &* ldb), ldb: ldb, beta: beta, sc.pointer + j, ldc: ldc)
+        }
+    } else {
+        // Rows i of C come from rows i of op(A): row i, or element offset i when stored transposed.
+        Parallelism.run(Parallelism.split(count: m)) { _, rows in
+            let i = rows.lowerBound
+            gemm(transA, transB, m: rows.count, n: n, k: k, alpha: alpha, sa.pointer + (transA == .no ? i &* lda : i), lda: lda,
+                 sb.pointer, ldb: ldb, beta: beta, sc.pointer + i &* ldc, ldc: ldc)
+        }
+    }
 }
 
 private func scaleInPlace(_ c: UnsafeMutablePointer<Float>, rows: Int, columns: Int, stride: Int, by beta: Float) {

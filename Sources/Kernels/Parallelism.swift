@@ -6,8 +6,11 @@ import Synchronization
 /// How many threads numeric kernels may use. Set once at start-up (`smash --threads`).
 ///
 /// Batched kernels split their samples over this many threads, each running OpenBLAS on one
-/// thread: on small convolutions that beats OpenBLAS's own threading. Kernels with nothing to
-/// split (a batch of one) hand all threads to OpenBLAS instead.
+/// thread: on small convolutions that beats OpenBLAS's own threading. A large product outside
+/// such a split (a batch of one, a single matrix product) splits its own columns or rows over
+/// the threads (`gemm`). OpenBLAS never runs threads of its own: its idle workers spin through
+/// `sched_yield` for a while after each call, and on two cores that spinning took time from
+/// the kernels' own threads (6% of a SMASH step's CPU time went to the kernel's scheduler).
 public enum Parallelism {
     private static let threadCount = Atomic<Int>(1)
 
@@ -34,6 +37,10 @@ public enum Parallelism {
     /// A thread count that overrides the process-wide one inside `withThreads`.
     @TaskLocal private static var scopedThreads: Int?
 
+    /// Set while a thread runs one of several ranges of `run` or `forEachIndex`: its products
+    /// stay on that thread.
+    @TaskLocal private static var insideSplit = false
+
     /// The number of threads kernels use (at least 1): the innermost `withThreads` value, else the
     /// process-wide setting.
     public static var threads: Int { scopedThreads ?? threadCount.load(ordering: .relaxed) }
@@ -58,21 +65,28 @@ public enum Parallelism {
         return (0..<parts).map { part in count * part / parts ..< count * (part + 1) / parts }
     }
 
-    /// Multiply-adds below which a single range keeps OpenBLAS on one thread: splitting smaller
-    /// products costs more than it saves (a HyperNet's batch-of-one convolutions ran 40% slower
-    /// on two threads than on one).
-    public static let threadedBLASMinimumWork = 1 << 25
+    /// Multiply-adds from which a product outside a split runs over all the threads: splitting
+    /// smaller products costs more than it saves (a HyperNet's batch-of-one convolutions ran 40%
+    /// slower on two threads than on one).
+    public static let splitProductMinimumWork = 1 << 25
+
+    /// How many parts a product of `work` multiply-adds should be cut into: the thread count for
+    /// a large product outside a split, else one.
+    static func productParts(work: Int) -> Int {
+        insideSplit || work < splitProductMinimumWork ? 1 : threads
+    }
 
     /// Runs `body(index, range)` for each range, one per thread, and returns when all are done.
-    /// A single range runs on the calling thread, with OpenBLAS allowed every thread when the
-    /// range's `work` (multiply-adds) reaches `threadedBLASMinimumWork`.
-    public static func run(_ ranges: [Range<Int>], work: Int, _ body: @Sendable (Int, Range<Int>) -> Void) {
+    /// A single range runs on the calling thread.
+    public static func run(_ ranges: [Range<Int>], _ body: @Sendable (Int, Range<Int>) -> Void) {
         _ = processConfigured
         if ranges.count == 1 {
-            withThreadedBLAS(work: work) { body(0, ranges[0]) }
+            body(0, ranges[0])
             return
         }
-        DispatchQueue.concurrentPerform(iterations: ranges.count) { part in body(part, ranges[part]) }
+        DispatchQueue.concurrentPerform(iterations: ranges.count) { part in
+            $insideSplit.withValue(true) { body(part, ranges[part]) }
+        }
     }
 
     /// Calls `body(i)` for every `i` in `0..<count`, in contiguous ranges split over the threads
@@ -88,20 +102,11 @@ public enum Parallelism {
         withoutActuallyEscaping(body) { body in
             nonisolated(unsafe) let body = body
             DispatchQueue.concurrentPerform(iterations: ranges.count) { part in
-                for i in ranges[part] { body(i) }
+                $insideSplit.withValue(true) {
+                    for i in ranges[part] { body(i) }
+                }
             }
         }
-    }
-
-    /// Runs `body` with OpenBLAS allowed `threads` threads when its `work` (multiply-adds) reaches
-    /// `threadedBLASMinimumWork`, for single products that are not split by the caller. Must not
-    /// be called from inside `run`.
-    public static func withThreadedBLAS<R>(work: Int, _ body: () throws -> R) rethrows -> R {
-        _ = processConfigured
-        let count = work >= threadedBLASMinimumWork ? threads : 1
-        if count > 1 { openblas_set_num_threads(Int32(count)) }
-        defer { if count > 1 { openblas_set_num_threads(1) } }
-        return try body()
     }
 }
 

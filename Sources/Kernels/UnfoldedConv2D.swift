@@ -87,7 +87,7 @@ func unfoldedConv2dForward(_ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>,
                            _ y: UnsafeMutablePointer<Float>, _ geometry: ConvGeometry, accumulate: Bool = false) {
     let plan = UnfoldedConvPlan(geometry)
     let (xs, ws, ys) = (SharedPointer(x), SharedPointer(w), SharedPointer(y))
-    Parallelism.run(plan.threadRanges, work: geometry.multiplyAdds) { _, range in
+    Parallelism.run(plan.threadRanges) { _, range in
         withZeroedScratch(plan.columnScratchCount) { col in
             withScratch(plan.outputScratchCount) { out in
                 for run in plan.runs(in: range) {
@@ -127,7 +127,7 @@ func unfoldedConv2dBackward(x: UnsafePointer<Float>?, _ w: UnsafePointer<Float>?
     let plan = UnfoldedConvPlan(geometry)
     let shared = (x: x.map(SharedPointer.init), w: w.map(SharedPointer.init), dy: SharedPointer(dy),
                   dx: dx.map(SharedPointer.init))
-    runAccumulatingWeights(plan.threadRanges, work: geometry.multiplyAdds, into: dw, count: geometry.weightCount) { range, dwTarget in
+    runAccumulatingWeights(plan.threadRanges, into: dw, count: geometry.weightCount) { range, dwTarget in
         let scratch = UnfoldedScratch(plan, columns: dwTarget != nil, columnGradients: shared.dx != nil)
         for run in plan.runs(in: range) {
             convBackwardRun(x: shared.x?.pointer, shared.w?.pointer, shared.dy.pointer,

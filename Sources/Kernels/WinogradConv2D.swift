@@ -144,7 +144,7 @@ func winogradConv2dForward(_ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>,
             for i in 0..<cin { winogradTransformWeights(w + (o * cin + i) * 9, u + o * cin + i, pointStride: cout * cin) }
         }
         let (xs, us, ys) = (SharedPointer(x), SharedPointer(u), SharedPointer(y))
-        Parallelism.run(plan.threadRanges, work: g.multiplyAdds) { _, range in
+        Parallelism.run(plan.threadRanges) { _, range in
             withZeroedScratch(cin * plan.paddedPlane) { padded in
                 withScratch(Winograd.points * cin * plan.tileStride) { v in
                     withScratch(Winograd.points * cout * plan.tileStride) { m in
@@ -172,7 +172,7 @@ func winogradConv2dBackwardWeight(_ x: UnsafePointer<Float>, _ dy: UnsafePointer
     let g = plan.geometry
     let (cin, cout) = (g.inChannels, g.outChannels)
     let (xs, dys) = (SharedPointer(x), SharedPointer(dy))
-    runAccumulatingWeights(plan.threadRanges, work: g.multiplyAdds, into: dw, count: g.weightCount) { range, target in
+    runAccumulatingWeights(plan.threadRanges, into: dw, count: g.weightCount) { range, target in
         guard let target else { return }
         withZeroedScratch((cin + cout) * plan.paddedPlane) { padded in
             withScratch(Winograd.points * cin * plan.tileStride) { v in

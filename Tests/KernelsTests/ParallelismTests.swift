@@ -1,3 +1,4 @@
+import Foundation
 import Kernels
 import Testing
 
@@ -21,6 +22,33 @@ import Testing
             Parallelism.forEachIndex(visits.count) { visits[$0] += 1 }  // each index owns its slot
         }
         #expect(visits.allSatisfy { $0 == 1 })
+    }
+
+    /// Products large enough to split over the threads: wide ones by columns, tall ones by rows,
+    /// each with every transpose, padded row strides and accumulation into a non-zero C.
+    @Test(arguments: [(m: 40, n: 1100, k: 800), (m: 1100, n: 40, k: 800)], [Transpose.no, .yes])
+    func largeProductsSplitOverThreadsMatchOneThread(shape: (m: Int, n: Int, k: Int), transB: Transpose) {
+        let (m, n, k) = shape
+        #expect(m * n * k >= Parallelism.splitProductMinimumWork)
+        for transA in [Transpose.no, .yes] {
+            let (lda, ldb, ldc) = ((transA == .no ? k : m) + 2, (transB == .no ? n : k) + 3, n + 1)
+            let a = wave(count: (transA == .no ? m : k) * lda, frequency: 0.37)
+            let b = wave(count: (transB == .no ? k : n) * ldb, frequency: 0.11)
+            func product(threads: Int) -> [Float] {
+                var c = wave(count: m * ldc, frequency: 0.05)
+                Parallelism.withThreads(threads) {
+                    gemm(transA, transB, m: m, n: n, k: k, alpha: 0.5, a, lda: lda, b, ldb: ldb, beta: 1, &c, ldc: ldc)
+                }
+                return c
+            }
+            let (one, two) = (product(threads: 1), product(threads: 2))
+            let worst = zip(one, two).map { abs($0 - $1) / max(1, abs($0)) }.max() ?? 0
+            #expect(worst < 1e-5, "transA \(transA), transB \(transB), \(m)x\(n)x\(k)")
+        }
+    }
+
+    private func wave(count: Int, frequency: Double) -> [Float] {
+        (0..<count).map { Float(sin(Double($0) * frequency)) }
     }
 
     @Test func scopedThreadsOverrideAndRestore() {

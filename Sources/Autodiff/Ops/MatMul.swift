@@ -14,27 +14,22 @@ extension Tensor {
         let out = Tensor.result(shape: [m, n], of: self, other)
         let (ta, tb): (Transpose, Transpose) = (transposeSelf ? .yes : .no, transposeOther ? .yes : .no)
         let (lda, ldb) = (shape[1], other.shape[1])
-        let work = m &* n &* k
-        Parallelism.withThreadedBLAS(work: work) {
-            gemm(ta, tb, m: m, n: n, k: k, data, lda: lda, other.data, ldb: ldb, out.data, ldc: n)
-        }
+        gemm(ta, tb, m: m, n: n, k: k, data, lda: lda, other.data, ldb: ldb, out.data, ldc: n)
         let (dself, dother) = (gradientIfRequired, other.gradientIfRequired)
         out.recordBackward { [self] dy in
-            Parallelism.withThreadedBLAS(work: work) {
-                // dA = dC·op(B)ᵀ (stored transposed when A was), dB = op(A)ᵀ·dC likewise.
-                if let dself {
-                    if transposeSelf {
-                        gemm(tb, .yes, m: k, n: m, k: n, other.data, lda: ldb, dy, ldb: n, beta: 1, dself.pointer, ldc: lda)
-                    } else {
-                        gemm(.no, tb == .yes ? .no : .yes, m: m, n: k, k: n, dy, lda: n, other.data, ldb: ldb, beta: 1, dself.pointer, ldc: lda)
-                    }
+            // dA = dC·op(B)ᵀ (stored transposed when A was), dB = op(A)ᵀ·dC likewise.
+            if let dself {
+                if transposeSelf {
+                    gemm(tb, .yes, m: k, n: m, k: n, other.data, lda: ldb, dy, ldb: n, beta: 1, dself.pointer, ldc: lda)
+                } else {
+                    gemm(.no, tb == .yes ? .no : .yes, m: m, n: k, k: n, dy, lda: n, other.data, ldb: ldb, beta: 1, dself.pointer, ldc: lda)
                 }
-                if let dother {
-                    if transposeOther {
-                        gemm(.yes, ta, m: n, n: k, k: m, dy, lda: n, data, ldb: lda, beta: 1, dother.pointer, ldc: ldb)
-                    } else {
-                        gemm(ta == .yes ? .no : .yes, .no, m: k, n: n, k: m, data, lda: lda, dy, ldb: n, beta: 1, dother.pointer, ldc: ldb)
-                    }
+            }
+            if let dother {
+                if transposeOther {
+                    gemm(.yes, ta, m: n, n: k, k: m, dy, lda: n, data, ldb: lda, beta: 1, dother.pointer, ldc: ldb)
+                } else {
+                    gemm(ta == .yes ? .no : .yes, .no, m: k, n: n, k: m, data, lda: lda, dy, ldb: n, beta: 1, dother.pointer, ldc: ldb)
                 }
             }
         }
