@@ -65,15 +65,28 @@ public enum Parallelism {
         return (0..<parts).map { part in count * part / parts ..< count * (part + 1) / parts }
     }
 
-    /// Multiply-adds from which a product outside a split runs over all the threads: splitting
-    /// smaller products costs more than it saves (a HyperNet's batch-of-one convolutions ran 40%
-    /// slower on two threads than on one).
-    public static let splitProductMinimumWork = 1 << 25
+    /// Multiply-adds from which a product outside a split runs over all the threads, about a
+    /// tenth of a millisecond on one core: waking a second thread costs some 30 µs. (A HyperNet's
+    /// forward and backward pass at batch one ran 15% faster than with 2²⁵.)
+    public static let splitProductMinimumWork = 1 << 22
 
     /// How many parts a product of `work` multiply-adds should be cut into: the thread count for
     /// a large product outside a split, else one.
     static func productParts(work: Int) -> Int {
         insideSplit || work < splitProductMinimumWork ? 1 : threads
+    }
+
+    /// Calls `body(i)` for every `i` in `0..<count`: independent products of `work` multiply-adds
+    /// in all, split over the threads when together they make a large product outside a split
+    /// (`productParts`), else one after another on this thread.
+    static func forEachProduct(_ count: Int, work: Int, _ body: @Sendable (Int) -> Void) {
+        guard productParts(work: work) > 1, count > 1 else {
+            for i in 0..<count { body(i) }
+            return
+        }
+        run(split(count: count)) { _, range in
+            for i in range { body(i) }
+        }
     }
 
     /// Runs `body(index, range)` for each range, one per thread, and returns when all are done.

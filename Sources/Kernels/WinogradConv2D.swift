@@ -151,10 +151,11 @@ func winogradConv2dForward(_ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>,
                         for run in sampleRuns(range, size: plan.samplesPerRun) {
                             plan.transformInput(xs.pointer, run: run, into: v, padded: padded)
                             let tiles = run.count * plan.tilesPerSample
-                            for point in 0..<Winograd.points {
+                            let (vs, ms) = (SharedPointer(v), SharedPointer(m))
+                            Parallelism.forEachProduct(Winograd.points, work: Winograd.points * cout * tiles * cin) { point in
                                 gemm(.no, .no, m: cout, n: tiles, k: cin, us.pointer + point * cout * cin, lda: cin,
-                                     v + point * cin * plan.tileStride, ldb: plan.tileStride,
-                                     m + point * cout * plan.tileStride, ldc: plan.tileStride)
+                                     vs.pointer + point * cin * plan.tileStride, ldb: plan.tileStride,
+                                     ms.pointer + point * cout * plan.tileStride, ldc: plan.tileStride)
                             }
                             plan.transformOutput(m, run: run, into: ys.pointer, accumulate: accumulate)
                         }
@@ -182,10 +183,11 @@ func winogradConv2dBackwardWeight(_ x: UnsafePointer<Float>, _ dy: UnsafePointer
                             plan.transformInput(xs.pointer, run: run, into: v, padded: padded)
                             plan.transformOutputGradient(dys.pointer, run: run, into: m, padded: padded + cin * plan.paddedPlane)
                             let tiles = run.count * plan.tilesPerSample
-                            for point in 0..<Winograd.points {
-                                gemm(.no, .yes, m: cout, n: cin, k: tiles, m + point * cout * plan.tileStride,
-                                     lda: plan.tileStride, v + point * cin * plan.tileStride, ldb: plan.tileStride,
-                                     beta: 1, du + point * cout * cin, ldc: cin)
+                            let (vs, ms, dus) = (SharedPointer(v), SharedPointer(m), SharedPointer(du))
+                            Parallelism.forEachProduct(Winograd.points, work: Winograd.points * cout * tiles * cin) { point in
+                                gemm(.no, .yes, m: cout, n: cin, k: tiles, ms.pointer + point * cout * plan.tileStride,
+                                     lda: plan.tileStride, vs.pointer + point * cin * plan.tileStride, ldb: plan.tileStride,
+                                     beta: 1, dus.pointer + point * cout * cin, ldc: cin)
                             }
                         }
                         for o in 0..<cout {

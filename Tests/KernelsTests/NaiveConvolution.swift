@@ -81,4 +81,7 @@ let convCases: [ConvGeometry] = [
     ConvGeometry(batch: 2, inChannels: 17, outChannels: 16, height: 8, width: 9, kernelHeight: 3, kernelWidth: 3),
     ConvGeometry(batch: 2, inChannels: 16, outChannels: 16, height: 5, width: 5, kernelHeight: 3, kernelWidth: 3,
                  padY: 3, padX: 2),
+    // Winograd at a batch of one with enough work that its 16 products split over the threads.
+    ConvGeometry(batch: 1, inChannels: 48, outChannels: 48, height: 24, width: 24, kernelHeight: 3, kernelWidth: 3,
+                 padY: 1, padX: 1),
 ]
