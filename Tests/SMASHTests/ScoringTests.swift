@@ -21,6 +21,17 @@ import Testing
         #expect(throws: SMASHError.self) { try SmashScorer(network: network, batchSize: 0) }
     }
 
+    @Test func runningStatisticsScoreAlikeWhateverTheBatch() throws {
+        let network = try Tiny.network(seed: 2)
+        let validation = try TrainingTests.synthetic(count: 2 * SmashScorer.runningPassLimit + 7, seed: 3)
+        let small = try SmashScorer(network: network, batchSize: 6).score(Tiny.architecture, on: validation, seed: 1)
+        let whole = try SmashScorer(network: network, batchSize: validation.count)
+        #expect(whole.passSize == SmashScorer.runningPassLimit)
+        let large = try whole.score(Tiny.architecture, on: validation, seed: 1)
+        #expect(large.count == small.count && large.error == small.error)
+        #expect(abs(large.loss - small.loss) < 1e-5 * small.loss)
+    }
+
     @Test func batchStatisticsScoreWithoutTouchingTheRunningOnes() throws {
         let network = try Tiny.network(seed: 2)
         let validation = try TrainingTests.synthetic(count: 12, seed: 3)
