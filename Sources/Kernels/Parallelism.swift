@@ -71,9 +71,11 @@ public enum Parallelism {
     public static let splitProductMinimumWork = 1 << 22
 
     /// How many parts a product of `work` multiply-adds should be cut into: the thread count for
-    /// a large product outside a split, else one.
+    /// a large product outside a split, else one. Every product asks, so this is also where a
+    /// process that multiplies before running any kernel puts OpenBLAS on one thread.
     static func productParts(work: Int) -> Int {
-        insideSplit || work < splitProductMinimumWork ? 1 : threads
+        _ = processConfigured
+        return insideSplit || work < splitProductMinimumWork ? 1 : threads
     }
 
     /// Calls `body(i)` for every `i` in `0..<count`: independent products of `work` multiply-adds

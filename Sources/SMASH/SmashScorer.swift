@@ -40,7 +40,8 @@ public enum EvaluationStatistics: String, Codable, Sendable, CaseIterable {
 /// depends on the batch size).
 public struct SmashScorer {
     public let network: SmashNetwork
-    /// Images per forward pass (100 in the authors' evaluation).
+    /// Images per evaluation batch (100 in the authors' evaluation); with running statistics a
+    /// batch runs in forward passes of at most `runningPassLimit` images (`passSize`).
     public let batchSize: Int
     /// The batch-norm statistics of the evaluation.
     public let statistics: EvaluationStatistics
