@@ -82,11 +82,7 @@ public enum Parallelism {
     /// in all, split over the threads when together they make a large product outside a split
     /// (`productParts`), else one after another on this thread.
     static func forEachProduct(_ count: Int, work: Int, _ body: @Sendable (Int) -> Void) {
-        guard productParts(work: work) > 1, count > 1 else {
-            for i in 0..<count { body(i) }
-            return
-        }
-        run(split(count: count)) { _, range in
+        run(productParts(work: work) > 1 ? split(count: count) : [0..<count]) { _, range in
             for i in range { body(i) }
         }
     }

@@ -32,6 +32,37 @@ func naiveConv2d(_ x: [Float], _ w: [Float], _ g: ConvGeometry) -> [Float] {
     return y
 }
 
+/// Direct-loop weight gradient: dw[o][i][ki][kj] = Σ dy[n][o][oh][ow] · x[n][i′][ih][iw] over the
+/// positions where the tap reads inside the input.
+func naiveConv2dWeightGradient(_ x: [Float], _ dy: [Float], _ g: ConvGeometry) -> [Float] {
+    var dw = [Float](repeating: 0, count: g.weightCount)
+    let (cinG, coutG) = (g.groupInChannels, g.groupOutChannels)
+    for n in 0..<g.batch {
+        for co in 0..<g.outChannels {
+            for ci in 0..<cinG {
+                let c = co / coutG * cinG + ci
+                for ki in 0..<g.kernelHeight {
+                    for kj in 0..<g.kernelWidth {
+                        var total: Float = 0
+                        for oh in 0..<g.outHeight {
+                            let ih = oh * g.strideY - g.padY + ki * g.dilationY
+                            guard ih >= 0, ih < g.height else { continue }
+                            for ow in 0..<g.outWidth {
+                                let iw = ow * g.strideX - g.padX + kj * g.dilationX
+                                guard iw >= 0, iw < g.width else { continue }
+                                total += dy[((n * g.outChannels + co) * g.outHeight + oh) * g.outWidth + ow]
+                                    * x[((n * g.inChannels + c) * g.height + ih) * g.width + iw]
+                            }
+                        }
+                        dw[((co * cinG + ci) * g.kernelHeight + ki) * g.kernelWidth + kj] += total
+                    }
+                }
+            }
+        }
+    }
+    return dw
+}
+
 /// Convolution geometries covering the cases the kernels must handle: dilation 2–3, groups 2–8,
 /// kh ≠ kw, stride 2, batch > 1, pointwise, and single samples.
 let convCases: [ConvGeometry] = [
@@ -84,4 +115,12 @@ let convCases: [ConvGeometry] = [
     // Winograd at a batch of one with enough work that its 16 products split over the threads.
     ConvGeometry(batch: 1, inChannels: 48, outChannels: 48, height: 24, width: 24, kernelHeight: 3, kernelWidth: 3,
                  padY: 1, padX: 1),
+] + fourierCases
+
+/// A convolution the dispatcher sends to the Fourier kernels (`fourierCasesUseTheFourierPlan`
+/// checks it), its input gradient too: a 7x7 kernel, more than 32 output channels, and odd and
+/// even grids (9 + 3 = 12 high, 10 + 3 = 13 wide).
+let fourierCases: [ConvGeometry] = [
+    ConvGeometry(batch: 4, inChannels: 34, outChannels: 36, height: 9, width: 10, kernelHeight: 7, kernelWidth: 7,
+                 padY: 3, padX: 3),
 ]

@@ -1,0 +1,286 @@
+import Foundation
+
+/// Discrete Fourier transforms of image planes and kernels for `FourierConv2D.swift`, each a few
+/// matrix products with dense transform matrices (the planes are at most a few dozen values on
+/// a side, where a dense transform run by OpenBLAS beats a hand-written FFT, and any length works).
+///
+/// A plane is zero-padded to L1 x L2 (`FourierGrid`) and transformed along its width to the
+/// K2 = L2/2 + 1 frequencies a real signal needs, then along its height to all L1. A spectrum
+/// holds, per width frequency, the real parts of every height frequency, then the imaginary ones,
+/// each a [sample × channel] matrix: [f2][re/im][f1][sample][channel] (`FourierGrid.spectrum`).
+
+/// The transform lengths of a stride-1 convolution: each axis is at least the input extent plus
+/// the leading padding, so that the circular convolution of the zero-padded planes equals the
+/// padded convolution on every output position.
+struct FourierGrid: Sendable {
+    let geometry: ConvGeometry
+    /// Transform lengths along the height and the width.
+    let lengthY: Int
+    let lengthX: Int
+
+    init(_ g: ConvGeometry) {
+        geometry = g
+        lengthY = max(g.height + g.padY, g.outHeight)
+        lengthX = max(g.width + g.padX, g.outWidth)
+    }
+
+    /// Frequencies kept along the width (the rest are conjugates): K2 = L2/2 + 1.
+    var halfX: Int { lengthX / 2 + 1 }
+    /// Frequencies per channel: L1 · K2.
+    var frequencies: Int { lengthY * halfX }
+
+    /// Frequency `f` = f2·L1 + f1 of the spectrum at `start` of `samples` x `channels` planes: a
+    /// [sample × channel] matrix.
+    func spectrum(_ start: UnsafeMutablePointer<Float>, frequency f: Int, samples: Int, channels: Int) -> ComplexMatrix {
+        let (f2, f1, matrix) = (f / lengthY, f % lengthY, samples &* channels)
+        let real = start + (2 &* f2 &* lengthY &+ f1) &* matrix
+        return ComplexMatrix(real: real, imaginary: real + lengthY &* matrix, rowStride: channels)
+    }
+
+    /// Where kernel row `ky` sits in the circular kernel, as a phase index: ky·d − pad (mod L1).
+    func tapY(_ ky: Int) -> Int { ((ky * geometry.dilationY - geometry.padY) % lengthY + lengthY) % lengthY }
+    func tapX(_ kx: Int) -> Int { ((kx * geometry.dilationX - geometry.padX) % lengthX + lengthX) % lengthX }
+
+    /// The weight of width frequency `f2` when a half spectrum is summed back to a real signal:
+    /// 1 for the frequencies without a conjugate twin (0, and L2/2 when L2 is even), else 2.
+    func halfSpectrumWeight(_ f2: Int) -> Float { f2 == 0 || 2 * f2 == lengthX ? 1 : 2 }
+}
+
+/// cos and sin of 2π·k/length, reduced mod `length` in integers first so large products stay exact.
+@inline(__always)
+private func phase(_ k: Int, _ length: Int) -> (cos: Float, sin: Float) {
+    let angle = 2 * Double.pi * Double(((k % length) + length) % length) / Double(length)
+    return (Float(Foundation.cos(angle)), Float(Foundation.sin(angle)))
+}
+
+/// A row-major matrix of `rows` x `columns` with entries `entry(row, column)`, immutable once built.
+final class TransformMatrix: @unchecked Sendable {
+    let values: UnsafeMutablePointer<Float>
+
+    init(rows: Int, columns: Int, _ entry: (Int, Int) -> Float) {
+        values = .allocate(capacity: max(1, rows * columns))
+        for r in 0..<rows {
+            for c in 0..<columns { values[r &* columns &+ c] = entry(r, c) }
+        }
+    }
+
+    deinit { values.deallocate() }
+}
+
+/// The transform matrices along the height, [2·L1 × `height`] each, rows (re/im, f1), for
+/// the real and the imaginary parts of the values transformed. The forward transform takes
+/// e^(−iθ)(a + ib) = (a·cosθ + b·sinθ) + i(b·cosθ − a·sinθ); the inverse takes e^(iθ)(a + ib) =
+/// (a·cosθ − b·sinθ) + i(a·sinθ + b·cosθ), the same entries with the roles of rows and
+/// columns swapped.
+private func heightMatrices(_ grid: FourierGrid, height: Int) -> (real: TransformMatrix, imaginary: TransformMatrix) {
+    let ly = grid.lengthY
+    let real = TransformMatrix(rows: 2 * ly, columns: height) { row, h in
+        let p = phase((row % ly) * h, ly)
+        return row < ly ? p.cos : -p.sin
+    }
+    let imaginary = TransformMatrix(rows: 2 * ly, columns: height) { row, h in
+        let p = phase((row % ly) * h, ly)
+        return row < ly ? p.sin : p.cos
+    }
+    return (real, imaginary)
+}
+
+/// The transform matrix along the width, [2·K2 × `width`]: rows (f2, re/im) of cos and −sin of
+/// 2π·f2·w/L2, times `weight(f2)`.
+private func widthMatrix(_ grid: FourierGrid, width: Int, weight: (Int) -> Float) -> TransformMatrix {
+    TransformMatrix(rows: 2 * grid.halfX, columns: width) { row, w in
+        let f2 = row / 2, p = phase(f2 * w, grid.lengthX)
+        return weight(f2) * (row % 2 == 0 ? p.cos : -p.sin)
+    }
+}
+
+/// The forward transform of planes of `height` x `width` (an input, or an output gradient) onto a grid.
+struct FourierForwardTransform: Sendable {
+    let grid: FourierGrid
+    let height: Int
+    let width: Int
+    /// [2·K2 × width]: rows (f2, re/im) of e^(−2πi·f2·w/L2), the transform along the width.
+    private let alongX: TransformMatrix
+    /// The transform along the height of the width transform's real and imaginary parts (`heightMatrices`).
+    private let alongY: (real: TransformMatrix, imaginary: TransformMatrix)
+
+    init(_ grid: FourierGrid, height: Int, width: Int) {
+        self.grid = grid
+        self.height = height
+        self.width = width
+        alongX = widthMatrix(grid, width: width) { _ in 1 }
+        alongY = heightMatrices(grid, height: height)
+    }
+
+    /// Floats of the work buffer `apply` needs for `planes` planes.
+    func workCount(planes: Int) -> Int { 2 * grid.halfX * planes * height }
+
+    /// Transforms the `count` planes at `planes` into `spectrum` ([f2][re/im][f1][plane]), using
+    /// `work` (`workCount`).
+    func apply(_ planes: UnsafePointer<Float>, count: Int, into spectrum: UnsafeMutablePointer<Float>,
+               work: UnsafeMutablePointer<Float>) {
+        let (ly, kx2) = (grid.lengthY, grid.halfX)
+        let rows = count * height
+        // Along the width: work[(f2, re/im)][plane][row].
+        gemm(.no, .yes, m: 2 * kx2, n: rows, k: width, alongX.values, lda: width, planes, ldb: width, work, ldc: rows)
+        // Along the height, each width frequency's real and imaginary parts to [re/im][f1][plane].
+        let (source, target) = (SharedPointer(work), SharedPointer(spectrum))
+        Parallelism.forEachProduct(kx2, work: kx2 * 2 * rows * 2 * ly) { f2 in
+            let block = target.pointer + f2 * 2 * ly * count
+            gemm(.no, .yes, m: 2 * ly, n: count, k: height, alongY.real.values, lda: height,
+                 source.pointer + 2 * f2 * rows, ldb: height, block, ldc: count)
+            gemm(.no, .yes, m: 2 * ly, n: count, k: height, alongY.imaginary.values, lda: height,
+                 source.pointer + (2 * f2 + 1) * rows, ldb: height, beta: 1, block, ldc: count)
+        }
+    }
+}
+
+/// The inverse transform of spectra back to real planes of `height` x `width` (an output, or an
+/// input gradient): only the positions the convolution produces are computed.
+struct FourierInverseTransform: Sendable {
+    let grid: FourierGrid
+    let height: Int
+    let width: Int
+    /// The inverse along the height, giving real and imaginary parts (`heightMatrices`).
+    private let alongY: (real: TransformMatrix, imaginary: TransformMatrix)
+    /// [2·K2 × width]: rows (f2, re/im), the inverse along the width to real values, with the
+    /// half spectrum's weights and the 1/(L1·L2) scale.
+    private let alongX: TransformMatrix
+
+    init(_ grid: FourierGrid, height: Int, width: Int) {
+        self.grid = grid
+        self.height = height
+        self.width = width
+        let scale = 1 / Float(grid.lengthY * grid.lengthX)
+        alongY = heightMatrices(grid, height: height)
+        alongX = widthMatrix(grid, width: width) { grid.halfSpectrumWeight($0) * scale }
+    }
+
+    /// Floats of the work buffer `apply` needs for `planes` planes.
+    func workCount(planes: Int) -> Int { 2 * grid.halfX * planes * height }
+
+    /// Writes (or adds, with `accumulate`) the `count` planes of `spectrum` ([f2][re/im][f1][plane])
+    /// to `planes`, using `work` (`workCount`).
+    func apply(_ spectrum: UnsafePointer<Float>, count: Int, into planes: UnsafeMutablePointer<Float>, accumulate: Bool,
+               work: UnsafeMutablePointer<Float>) {
+        let (ly, kx2) = (grid.lengthY, grid.halfX)
+        let rows = count * height
+        // Along the height: work[(f2, re/im)][plane][row].
+        let (source, target) = (SharedPointer(spectrum), SharedPointer(work))
+        Parallelism.forEachProduct(kx2, work: kx2 * 2 * rows * 2 * ly) { f2 in
+            let block = source.pointer + f2 * 2 * ly * count
+            gemm(.yes, .no, m: count, n: height, k: 2 * ly, block, lda: count, alongY.real.values, ldb: height,
+                 target.pointer + 2 * f2 * rows, ldc: height)
+            gemm(.yes, .no, m: count, n: height, k: 2 * ly, block, lda: count, alongY.imaginary.values, ldb: height,
+                 target.pointer + (2 * f2 + 1) * rows, ldc: height)
+        }
+        // Along the width, to [plane][row][column].
+        gemm(.yes, .no, m: rows, n: width, k: 2 * kx2, work, lda: rows, alongX.values, ldb: width,
+             beta: accumulate ? 1 : 0, planes, ldc: width)
+    }
+}
+
+/// The transform of a kernel to its spectrum, and of a spectrum of weight gradients back to the
+/// kernel's taps: the kernel sits in the circular grid at (ky·d − pad, kx·d − pad), so the
+/// spectrum is Σ w·e^(2πi(f1·tapY/L1 + f2·tapX/L2)) (the conjugate of the usual transform, which
+/// turns the product of spectra into the cross-correlation deep-learning layers compute).
+struct FourierKernelTransform: Sendable {
+    let grid: FourierGrid
+    /// [kernelWidth × 2·K2]: columns (re/im, f2) of e^(2πi·f2·tapX/L2).
+    private let kernelX: TransformMatrix
+    /// [2·L1 × 2·kernelHeight]: rows (re/im, f1), columns (kernel row, re/im) of e^(2πi·f1·tapY/L1).
+    private let kernelY: TransformMatrix
+    /// [2·kernelHeight × 2·L1]: the same phases taking gradient parts (re/im, f1) to (kernel row, re/im).
+    private let gradientY: TransformMatrix
+    /// [2·K2 × kernelWidth]: rows (re/im, f2), back to real values with the half spectrum's
+    /// weights and the 1/(L1·L2) scale.
+    private let gradientX: TransformMatrix
+
+    init(_ grid: FourierGrid) {
+        self.grid = grid
+        let g = grid.geometry
+        let (ly, lx, kx2) = (grid.lengthY, grid.lengthX, grid.halfX)
+        let scale = 1 / Float(ly * lx)
+        kernelX = TransformMatrix(rows: g.kernelWidth, columns: 2 * kx2) { kx, column in
+            let p = phase((column % kx2) * grid.tapX(kx), lx)
+            return column < kx2 ? p.cos : p.sin
+        }
+        // (a + ib)·e^(iθ): real a·cosθ − b·sinθ, imaginary a·sinθ + b·cosθ.
+        kernelY = TransformMatrix(rows: 2 * ly, columns: 2 * g.kernelHeight) { row, column in
+            let p = phase((row % ly) * grid.tapY(column / 2), ly)
+            let (imaginaryOut, imaginaryIn) = (row >= ly, column % 2 == 1)
+            return imaginaryOut == imaginaryIn ? p.cos : (imaginaryIn ? -p.sin : p.sin)
+        }
+        gradientY = TransformMatrix(rows: 2 * g.kernelHeight, columns: 2 * ly) { row, column in
+            let p = phase((column % ly) * grid.tapY(row / 2), ly)
+            let (imaginaryOut, imaginaryIn) = (row % 2 == 1, column >= ly)
+            return imaginaryOut == imaginaryIn ? p.cos : (imaginaryIn ? -p.sin : p.sin)
+        }
+        gradientX = TransformMatrix(rows: 2 * kx2, columns: g.kernelWidth) { row, kx in
+            let f2 = row % kx2, p = phase(f2 * grid.tapX(kx), lx), weight = grid.halfSpectrumWeight(f2) * scale
+            return row < kx2 ? weight * p.cos : -weight * p.sin
+        }
+    }
+
+    /// Floats of a kernel's spectrum, [re/im][f1][f2][out][in/groups] (`spectrum`).
+    var spectrumCount: Int { 2 * grid.lengthY * pairs * grid.halfX }
+    /// Floats of the work buffer of `transform` and `accumulateGradient`.
+    var workCount: Int { 2 * grid.geometry.kernelHeight * pairs * grid.halfX + grid.geometry.weightCount }
+    /// (output channel, input channel in group) pairs: kernels in the weights.
+    var pairs: Int { grid.geometry.outChannels * grid.geometry.groupInChannels }
+
+    /// Frequency `f` = f2·L1 + f1 of the kernel spectrum at `start`, one [rows × columns] matrix
+    /// per group after another: [out × in/groups] as the weights are, or [in/groups × out/groups]
+    /// per group as `transform` with `transposingGroups` leaves them.
+    func spectrum(_ start: UnsafeMutablePointer<Float>, frequency f: Int, rows: Int, columns: Int) -> ComplexMatrix {
+        let (ly, kx2) = (grid.lengthY, grid.halfX)
+        let real = start + ((f % ly) &* kx2 &+ f / ly) &* pairs
+        return ComplexMatrix(real: real, imaginary: real + ly &* kx2 &* pairs, rowStride: columns)
+    }
+
+    /// The spectrum of the weights `w` ([out][in/groups][kh][kw]) in `spectrum`
+    /// ([re/im][f1][f2][out][in/groups], `spectrumCount`), using `work` (`workCount`); with
+    /// `transposingGroups`, [re/im][f1][f2][group][in/groups][out/groups].
+    func transform(_ w: UnsafePointer<Float>, into spectrum: UnsafeMutablePointer<Float>, work: UnsafeMutablePointer<Float>,
+                   transposingGroups: Bool) {
+        let g = grid.geometry
+        let (kx2, taps) = (grid.halfX, g.kernelHeight * g.kernelWidth)
+        let kernels = work + 2 * g.kernelHeight * pairs * kx2
+        if transposingGroups {
+            let (cin, cout) = (g.groupInChannels, g.groupOutChannels)
+            for group in 0..<g.groups {
+                for o in 0..<cout {
+                    for i in 0..<cin {
+                        copyRow(w + ((group * cout + o) * cin + i) * taps, to: kernels + ((group * cin + i) * cout + o) * taps, count: taps)
+                    }
+                }
+            }
+        }
+        let w = transposingGroups ? UnsafePointer(kernels) : w
+        // Along the width: work[(ky, re/im)][f2][pair].
+        for ky in 0..<g.kernelHeight {
+            for part in 0..<2 {
+                gemm(.yes, .yes, m: kx2, n: pairs, k: g.kernelWidth, kernelX.values + part * kx2, lda: 2 * kx2,
+                     w + ky * g.kernelWidth, ldb: taps, work + (2 * ky + part) * pairs * kx2, ldc: pairs)
+            }
+        }
+        gemm(.no, .no, m: 2 * grid.lengthY, n: pairs * kx2, k: 2 * g.kernelHeight, kernelY.values, lda: 2 * g.kernelHeight,
+             work, ldb: pairs * kx2, spectrum, ldc: pairs * kx2)
+    }
+
+    /// dw += the taps of the weight-gradient spectrum `spectrum` ([re/im][f1][f2][out][in/groups],
+    /// the products Σ conj(output gradient)·input), using `work` (`workCount`).
+    func accumulateGradient(_ spectrum: UnsafePointer<Float>, into dw: UnsafeMutablePointer<Float>, work: UnsafeMutablePointer<Float>) {
+        let g = grid.geometry
+        let (kx2, taps) = (grid.halfX, g.kernelHeight * g.kernelWidth)
+        // Along the height, to the kernel rows: work[(ky, re/im)][f2][pair].
+        gemm(.no, .no, m: 2 * g.kernelHeight, n: pairs * kx2, k: 2 * grid.lengthY, gradientY.values, lda: 2 * grid.lengthY,
+             spectrum, ldb: pairs * kx2, work, ldc: pairs * kx2)
+        for ky in 0..<g.kernelHeight {
+            for part in 0..<2 {
+                gemm(.yes, .no, m: pairs, n: g.kernelWidth, k: kx2, work + (2 * ky + part) * pairs * kx2, lda: pairs,
+                     gradientX.values + part * kx2 * g.kernelWidth, ldb: g.kernelWidth, beta: 1, dw + ky * g.kernelWidth, ldc: taps)
+            }
+        }
+    }
+}

@@ -1,0 +1,43 @@
+@testable import Kernels
+import Randomness
+import Testing
+
+@Suite struct FourierConvolutionTests {
+    @Test(arguments: fourierCases)
+    func fourierCasesUseTheFourierPlan(_ g: ConvGeometry) throws {
+        let transposed = try #require(TransposedConvolution(g))
+        for geometry in [g, transposed.geometry] {
+            #expect(WinogradPlan(geometry) == nil && DirectConvPlan(geometry) == nil && FourierConvPlan(geometry) != nil, "\(geometry)")
+        }
+    }
+
+    /// The Fourier kernels on any geometry they can run, whatever their cost: dilation, groups,
+    /// padding short of the kernel's reach (smaller outputs), odd and even grids, and runs of
+    /// one sample each (transformed, multiplied and transformed back on their own); the output
+    /// accumulates, the weight gradient adds to what is there.
+    @Test(arguments: convCases.filter { FourierConvPlan($0, saving: 0) != nil }, [1, 2])
+    func forwardAndWeightGradientMatchTheReference(_ g: ConvGeometry, threads: Int) throws {
+        var generator = SeededGenerator(seed: 3)
+        let random = { (count: Int) in (0..<count).map { _ in generator.normal() } }
+        let x = random(g.inputCount), w = random(g.weightCount), dy = random(g.outputCount)
+        let expectedY = naiveConv2d(x, w, g).map { $0 + 1 }
+        let expectedDw = naiveConv2dWeightGradient(x, dy, g).map { $0 + 1 }
+        for runFloats in [FourierConvPlan.targetRunFloats, 1] {
+            let plan = try #require(FourierConvPlan(g, saving: 0, runFloats: runFloats))
+            #expect(runFloats > 1 || plan.samplesPerRun == 1)
+            var y = [Float](repeating: 1, count: g.outputCount), dw = [Float](repeating: 1, count: g.weightCount)
+            Parallelism.withThreads(threads) {
+                fourierConv2dForward(x, w, &y, plan, accumulate: true)
+                fourierConv2dBackwardWeight(x, dy, &dw, plan)
+            }
+            #expect(maximumError(y, expectedY) < 1e-5, "\(g) forward")
+            #expect(maximumError(dw, expectedDw) < 1e-5, "\(g) weight gradient")
+        }
+    }
+
+    /// The largest difference relative to the largest reference magnitude.
+    private func maximumError(_ values: [Float], _ reference: [Float]) -> Float {
+        let scale = reference.map { abs($0) }.max() ?? 1
+        return zip(values, reference).map { abs($0 - $1) }.max().map { $0 / max(scale, 1) } ?? 0
+    }
+}
