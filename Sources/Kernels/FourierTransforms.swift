@@ -101,15 +101,19 @@ struct FourierForwardTransform: Sendable {
     let width: Int
     /// [2·K2 × width]: rows (f2, re/im) of e^(−2πi·f2·w/L2), the transform along the width.
     private let alongX: TransformMatrix
-    /// The transform along the height of the width transform's real and imaginary parts (`heightMatrices`).
-    private let alongY: (real: TransformMatrix, imaginary: TransformMatrix)
+    /// [2·L1 × 2·height]: the transform along the height, columns (re/im, row) taking the width
+    /// transform's real and imaginary parts (`heightMatrices` side by side).
+    private let alongY: TransformMatrix
 
     init(_ grid: FourierGrid, height: Int, width: Int) {
         self.grid = grid
         self.height = height
         self.width = width
         alongX = widthMatrix(grid, width: width) { _ in 1 }
-        alongY = heightMatrices(grid, height: height)
+        let (real, imaginary) = heightMatrices(grid, height: height)
+        alongY = TransformMatrix(rows: 2 * grid.lengthY, columns: 2 * height) { row, column in
+            column < height ? real.values[row * height + column] : imaginary.values[row * height + column - height]
+        }
     }
 
     /// Floats of the work buffer `apply` needs for `planes` planes.
@@ -120,17 +124,17 @@ struct FourierForwardTransform: Sendable {
     func apply(_ planes: UnsafePointer<Float>, count: Int, into spectrum: UnsafeMutablePointer<Float>,
                work: UnsafeMutablePointer<Float>) {
         let (ly, kx2) = (grid.lengthY, grid.halfX)
-        let rows = count * height
-        // Along the width: work[(f2, re/im)][plane][row].
-        gemm(.no, .yes, m: 2 * kx2, n: rows, k: width, alongX.values, lda: width, planes, ldb: width, work, ldc: rows)
-        // Along the height, each width frequency's real and imaginary parts to [re/im][f1][plane].
-        let (source, target) = (SharedPointer(work), SharedPointer(spectrum))
-        Parallelism.forEachProduct(kx2, work: kx2 * 2 * rows * 2 * ly) { f2 in
-            let block = target.pointer + f2 * 2 * ly * count
-            gemm(.no, .yes, m: 2 * ly, n: count, k: height, alongY.real.values, lda: height,
-                 source.pointer + 2 * f2 * rows, ldb: height, block, ldc: count)
-            gemm(.no, .yes, m: 2 * ly, n: count, k: height, alongY.imaginary.values, lda: height,
-                 source.pointer + (2 * f2 + 1) * rows, ldb: height, beta: 1, block, ldc: count)
+        let (source, target, rows) = (SharedPointer(planes), SharedPointer(work), height * count)
+        // Along the width, row by row: work[(f2, re/im)][row][plane].
+        Parallelism.forEachProduct(height, work: 2 * kx2 * rows * width) { h in
+            gemm(.no, .yes, m: 2 * kx2, n: count, k: width, alongX.values, lda: width, source.pointer + h * width,
+                 ldb: height * width, target.pointer + h * count, ldc: rows)
+        }
+        // Along the height, each width frequency's (re/im, row) values to [re/im][f1][plane].
+        let output = SharedPointer(spectrum)
+        Parallelism.forEachProduct(kx2, work: kx2 * 2 * ly * 2 * rows) { f2 in
+            gemm(.no, .no, m: 2 * ly, n: count, k: 2 * height, alongY.values, lda: 2 * height,
+                 target.pointer + 2 * f2 * rows, ldb: count, output.pointer + f2 * 2 * ly * count, ldc: count)
         }
     }
 }
@@ -141,8 +145,9 @@ struct FourierInverseTransform: Sendable {
     let grid: FourierGrid
     let height: Int
     let width: Int
-    /// The inverse along the height, giving real and imaginary parts (`heightMatrices`).
-    private let alongY: (real: TransformMatrix, imaginary: TransformMatrix)
+    /// [2·height × 2·L1]: the inverse along the height, rows (re/im, row) of the real and the
+    /// imaginary parts it gives (`heightMatrices`, transposed and stacked).
+    private let alongY: TransformMatrix
     /// [2·K2 × width]: rows (f2, re/im), the inverse along the width to real values, with the
     /// half spectrum's weights and the 1/(L1·L2) scale.
     private let alongX: TransformMatrix
@@ -152,7 +157,10 @@ struct FourierInverseTransform: Sendable {
         self.height = height
         self.width = width
         let scale = 1 / Float(grid.lengthY * grid.lengthX)
-        alongY = heightMatrices(grid, height: height)
+        let (real, imaginary) = heightMatrices(grid, height: height)
+        alongY = TransformMatrix(rows: 2 * height, columns: 2 * grid.lengthY) { row, column in
+            (row < height ? real : imaginary).values[column * height + row % height]
+        }
         alongX = widthMatrix(grid, width: width) { grid.halfSpectrumWeight($0) * scale }
     }
 
@@ -164,19 +172,17 @@ struct FourierInverseTransform: Sendable {
     func apply(_ spectrum: UnsafePointer<Float>, count: Int, into planes: UnsafeMutablePointer<Float>, accumulate: Bool,
                work: UnsafeMutablePointer<Float>) {
         let (ly, kx2) = (grid.lengthY, grid.halfX)
-        let rows = count * height
-        // Along the height: work[(f2, re/im)][plane][row].
-        let (source, target) = (SharedPointer(spectrum), SharedPointer(work))
+        let (source, target, output, rows) = (SharedPointer(spectrum), SharedPointer(work), SharedPointer(planes), height * count)
+        // Along the height: work[(f2, re/im)][row][plane].
         Parallelism.forEachProduct(kx2, work: kx2 * 2 * rows * 2 * ly) { f2 in
-            let block = source.pointer + f2 * 2 * ly * count
-            gemm(.yes, .no, m: count, n: height, k: 2 * ly, block, lda: count, alongY.real.values, ldb: height,
-                 target.pointer + 2 * f2 * rows, ldc: height)
-            gemm(.yes, .no, m: count, n: height, k: 2 * ly, block, lda: count, alongY.imaginary.values, ldb: height,
-                 target.pointer + (2 * f2 + 1) * rows, ldc: height)
+            gemm(.no, .no, m: 2 * height, n: count, k: 2 * ly, alongY.values, lda: 2 * ly,
+                 source.pointer + f2 * 2 * ly * count, ldb: count, target.pointer + 2 * f2 * rows, ldc: count)
         }
-        // Along the width, to [plane][row][column].
-        gemm(.yes, .no, m: rows, n: width, k: 2 * kx2, work, lda: rows, alongX.values, ldb: width,
-             beta: accumulate ? 1 : 0, planes, ldc: width)
+        // Along the width, row by row, to [plane][row][column].
+        Parallelism.forEachProduct(height, work: 2 * kx2 * rows * width) { h in
+            gemm(.yes, .no, m: count, n: width, k: 2 * kx2, target.pointer + h * count, lda: rows, alongX.values, ldb: width,
+                 beta: accumulate ? 1 : 0, output.pointer + h * width, ldc: height * width)
+        }
     }
 }
 
