@@ -1,10 +1,10 @@
 /// 2-D convolution (cross-correlation, as in every deep-learning library) over NCHW buffers:
 /// forward, backward-data and backward-weight, computed by Winograd's F(2x2, 3x3) on 3x3
-/// stride-1 convolutions with enough channels (`WinogradConv2D.swift`), by direct kernels on
-/// other stride-1 spatial convolutions with few output channels per group (`DirectConv2D.swift`),
-/// by discrete Fourier transforms on stride-1 convolutions with more output channels where that
-/// saves enough multiply-adds (`FourierConv2D.swift`: large and dilated kernels), and otherwise
-/// by im2col and matrix products (`UnfoldedConv2D.swift`). At stride 1 the input gradient is
+/// stride-1 convolutions with enough channels (`WinogradConv2D.swift`), by discrete Fourier
+/// transforms on stride-1 convolutions where that saves enough multiply-adds
+/// (`FourierConv2D.swift`: large and dilated kernels on enough channels), by direct kernels on
+/// other stride-1 spatial convolutions with few output channels per group
+/// (`DirectConv2D.swift`), and otherwise by im2col and matrix products (`UnfoldedConv2D.swift`). At stride 1 the input gradient is
 /// itself a forward convolution of the output gradient with the flipped, transposed kernel
 /// (`TransposedConvolution`), which unfolds the output gradient's channels instead of building
 /// the input's column gradient.
@@ -17,16 +17,16 @@ public func conv2dForward(_ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>, 
 }
 
 /// y = conv(x, w), or y += conv(x, w) with `accumulate`, by Winograd's algorithm, the direct
-/// kernels or Fourier transforms where they apply (`WinogradPlan`, `DirectConvPlan`,
-/// `FourierConvPlan`, in that order), else by im2col.
+/// kernels or Fourier transforms where they apply (`WinogradPlan`, `FourierConvPlan`,
+/// `DirectConvPlan`, in that order), else by im2col.
 private func convolve(_ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>,
                       _ geometry: ConvGeometry, accumulate: Bool) {
     if let plan = WinogradPlan(geometry) {
         winogradConv2dForward(x, w, y, plan, accumulate: accumulate)
-    } else if let plan = DirectConvPlan(geometry) {
-        directConv2dForward(x, w, y, plan, accumulate: accumulate)
     } else if let plan = FourierConvPlan(geometry) {
         fourierConv2dForward(x, w, y, plan, accumulate: accumulate)
+    } else if let plan = DirectConvPlan(geometry) {
+        directConv2dForward(x, w, y, plan, accumulate: accumulate)
     } else {
         unfoldedConv2dForward(x, w, y, geometry, accumulate: accumulate)
     }
@@ -50,8 +50,8 @@ public func conv2dBackward(x: UnsafePointer<Float>?, _ w: UnsafePointer<Float>?,
                            dx: UnsafeMutablePointer<Float>?, dw: UnsafeMutablePointer<Float>?,
                            _ geometry: ConvGeometry) {
     let transposed = TransposedConvolution(geometry), winograd = WinogradPlan(geometry)
-    let direct = winograd == nil ? DirectConvPlan(geometry) : nil
-    let fourier = winograd == nil && direct == nil ? FourierConvPlan(geometry) : nil
+    let fourier = winograd == nil ? FourierConvPlan(geometry) : nil
+    let direct = winograd == nil && fourier == nil ? DirectConvPlan(geometry) : nil
     // im2col's backward covers whatever the faster paths do not, both gradients in one pass.
     let unfoldedDx = transposed == nil ? dx : nil, unfoldedDw = direct == nil && winograd == nil && fourier == nil ? dw : nil
     if unfoldedDx != nil || unfoldedDw != nil {

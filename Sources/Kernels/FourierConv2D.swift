@@ -18,20 +18,23 @@ struct FourierConvPlan: Sendable {
     /// blocks up to 32 MiB from its heap; larger ones are fresh mappings whose pages fault in).
     static let targetRunFloats = 7 << 20
     /// How many times fewer multiply-adds than the direct convolution the transforms and products
-    /// must need. They run at 20-30 billion multiply-adds a second on two threads where im2col's
-    /// products run at 50-65 (scoring the reference configuration): 64 -> 64 channels with a
-    /// dilated 3x3 kernel at 16x16 (1.85 times fewer) ran 10.0 ms against 8.6, a 3x7 kernel on
-    /// 48 channels at 32x32 (2.9 times fewer) 28 against 42 ms.
-    static let requiredSaving = 2.5
+    /// must need, against im2col and against the direct kernels (`DirectConvPlan`), which run
+    /// the same multiply-adds faster. Measured on SMASH's shapes at batch 50 on two threads (the
+    /// reference configuration's scoring): against im2col a 1.9 times saving broke even (a
+    /// dilated 3x3 kernel, 64 channels at 16x16), 3.0 ran 1.7x faster and 4.6 2.9x; against the
+    /// direct kernels 2.2-3.0 lost (0.65-0.9x), 2.9-3.7 won 1.04-1.38x and 5.8 2.4x.
+    static let savingOverUnfolded = 2.2
+    static let savingOverDirect = 3.3
 
     let geometry: ConvGeometry
     let grid: FourierGrid
     let samplesPerRun: Int
 
     /// Nil unless `geometry` is a stride-1 convolution with a spatial kernel, padding at most its
-    /// extent, and the Fourier path needs `saving` times fewer multiply-adds. A run of samples
-    /// fills at most `runFloats` floats (at least one sample per run).
-    init?(_ geometry: ConvGeometry, saving: Double = requiredSaving, runFloats: Int = targetRunFloats) {
+    /// extent, and the Fourier path needs `saving` times fewer multiply-adds (by default
+    /// `savingOverDirect` where the direct kernels apply, else `savingOverUnfolded`). A run of
+    /// samples fills at most `runFloats` floats (at least one sample per run).
+    init?(_ geometry: ConvGeometry, saving: Double? = nil, runFloats: Int = targetRunFloats) {
         let g = geometry
         guard g.strideY == 1, g.strideX == 1, g.kernelHeight * g.kernelWidth > 1,
               g.padY <= g.dilationY * (g.kernelHeight - 1), g.padX <= g.dilationX * (g.kernelWidth - 1) else { return nil }
@@ -39,7 +42,8 @@ struct FourierConvPlan: Sendable {
         grid = FourierGrid(g)
         let perSample = grid.frequencies * 2 * (g.inChannels + g.outChannels) + Self.workFloats(g, grid, samples: 1)
         samplesPerRun = max(1, min(g.batch, runFloats / perSample))
-        guard Double(multiplyAdds) * saving <= Double(g.multiplyAdds) else { return nil }
+        let required = saving ?? (DirectConvPlan(g) == nil ? Self.savingOverUnfolded : Self.savingOverDirect)
+        guard Double(multiplyAdds) * required <= Double(g.multiplyAdds) else { return nil }
     }
 
     /// The forward transform of inputs, the inverse one of outputs and the forward one of output

@@ -118,8 +118,8 @@ let convCases: [ConvGeometry] = [
 ] + fourierCases
 
 /// A convolution the dispatcher sends to the Fourier kernels (`fourierCasesUseTheFourierPlan`
-/// checks it), its input gradient too: a 7x7 kernel, more than 32 output channels, and odd and
-/// even grids (9 + 3 = 12 high, 10 + 3 = 13 wide).
+/// checks it), its input gradient too: a 7x7 kernel on more than 32 channels, and odd and even
+/// grids (9 + 3 = 12 high, 10 + 3 = 13 wide).
 let fourierCases: [ConvGeometry] = [
     ConvGeometry(batch: 4, inChannels: 34, outChannels: 36, height: 9, width: 10, kernelHeight: 7, kernelWidth: 7,
                  padY: 3, padX: 3),
