@@ -14,8 +14,7 @@
 
 /// How a Fourier convolution runs a geometry: its grid, and the samples transformed at once.
 struct FourierConvPlan: Sendable {
-    /// Floats of work buffers and spectra one run of samples may fill (28 MiB: the allocator serves
-    /// blocks up to 32 MiB from its heap; larger ones are fresh mappings whose pages fault in).
+    /// Floats of work buffers and spectra one run of samples may fill (28 MiB).
     static let targetRunFloats = 7 << 20
     /// How many times fewer multiply-adds than the direct convolution the transforms and products
     /// must need, against im2col and against the direct kernels (`DirectConvPlan`), which run
@@ -83,7 +82,7 @@ extension FourierConvPlan {
     /// buffer (`workFloats`).
     func forEachRun(_ body: (Range<Int>, SharedPointer<Float>, SharedPointer<Float>, UnsafeMutablePointer<Float>) -> Void) {
         let workFloats = workFloats(samples: samplesPerRun)
-        withScratch(workFloats + inputSpectrumFloats + outputSpectrumFloats) { work in
+        withPooledScratch(workFloats + inputSpectrumFloats + outputSpectrumFloats) { work in
             let inputs = work + workFloats
             for run in sampleRuns(0..<geometry.batch, size: samplesPerRun) {
                 body(run, SharedPointer(inputs), SharedPointer(inputs + inputSpectrumFloats), work)
@@ -106,8 +105,8 @@ func fourierConv2dForward(_ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>, 
     let (cin, cout) = (g.groupInChannels, g.groupOutChannels)
     let kernel = FourierKernelTransform(plan.grid)
     let (input, output) = (plan.inputTransform, plan.outputTransform)
-    withScratch(kernel.spectrumCount) { spectrum in
-        withScratch(kernel.workCount) { work in kernel.transform(w, into: spectrum, work: work, transposingGroups: true) }
+    withPooledScratch(kernel.spectrumCount) { spectrum in
+        withPooledScratch(kernel.workCount) { work in kernel.transform(w, into: spectrum, work: work, transposingGroups: true) }
         let ws = SharedPointer(spectrum)
         plan.forEachRun { run, xs, ys, work in
             let samples = run.count
@@ -136,7 +135,8 @@ func fourierConv2dBackwardWeight(_ x: UnsafePointer<Float>, _ dy: UnsafePointer<
     let (cin, cout) = (g.groupInChannels, g.groupOutChannels)
     let kernel = FourierKernelTransform(plan.grid)
     let (input, outputGradient) = (plan.inputTransform, plan.outputGradientTransform)
-    withZeroedScratch(kernel.spectrumCount) { spectrum in
+    withPooledScratch(kernel.spectrumCount) { spectrum in
+        spectrum.initialize(repeating: 0, count: kernel.spectrumCount)
         let ws = SharedPointer(spectrum)
         plan.forEachRun { run, xs, dys, work in
             let samples = run.count
@@ -157,6 +157,6 @@ func fourierConv2dBackwardWeight(_ x: UnsafePointer<Float>, _ dy: UnsafePointer<
                 }
             }
         }
-        withScratch(kernel.workCount) { work in kernel.accumulateGradient(spectrum, into: dw, work: work) }
+        withPooledScratch(kernel.workCount) { work in kernel.accumulateGradient(spectrum, into: dw, work: work) }
     }
 }

@@ -41,3 +41,22 @@ import Testing
         return zip(values, reference).map { abs($0 - $1) }.max().map { $0 / max(scale, 1) } ?? 0
     }
 }
+
+@Suite struct ScratchPoolTests {
+    /// Nested requests get distinct buffers of the sizes asked for, also when a pooled buffer
+    /// is too small and is replaced.
+    @Test func nestedPooledBuffersNeverOverlap() {
+        for (outer, inner) in [(1000, 1000), (10, 5000), (5000, 10)] {
+            withPooledScratch(outer) { a in
+                a.initialize(repeating: 1, count: outer)
+                withPooledScratch(inner) { b in
+                    b.initialize(repeating: 2, count: inner)
+                    let (aStart, bStart) = (Int(bitPattern: a), Int(bitPattern: b))
+                    let apart = aStart + outer * 4 <= bStart || bStart + inner * 4 <= aStart
+                    #expect(apart)
+                }
+                #expect((0..<outer).allSatisfy { a[$0] == 1 })
+            }
+        }
+    }
+}
