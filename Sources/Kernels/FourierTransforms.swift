@@ -1,8 +1,9 @@
 import Foundation
 
 /// Discrete Fourier transforms of image planes and kernels for `FourierConv2D.swift`, each a few
-/// matrix products with dense transform matrices (the planes are at most a few dozen values on
-/// a side, where a dense transform run by OpenBLAS beats a hand-written FFT, and any length works).
+/// matrix products with dense transform matrices: the planes are at most a few dozen values on a
+/// side, so a dense transform costs a few times an FFT's multiply-adds but runs as OpenBLAS
+/// products, and any grid length works.
 ///
 /// A plane is zero-padded to L1 x L2 (`FourierGrid`) and transformed along its width to the
 /// K2 = L2/2 + 1 frequencies a real signal needs, then along its height to all L1. A spectrum
@@ -116,11 +117,8 @@ struct FourierForwardTransform: Sendable {
         }
     }
 
-    /// Floats of the work buffer `apply` needs for `planes` planes.
-    func workCount(planes: Int) -> Int { 2 * grid.halfX * planes * height }
-
     /// Transforms the `count` planes at `planes` into `spectrum` ([f2][re/im][f1][plane]), using
-    /// `work` (`workCount`).
+    /// `work` (2·K2·height·count floats).
     func apply(_ planes: UnsafePointer<Float>, count: Int, into spectrum: UnsafeMutablePointer<Float>,
                work: UnsafeMutablePointer<Float>) {
         let (ly, kx2) = (grid.lengthY, grid.halfX)
@@ -164,11 +162,8 @@ struct FourierInverseTransform: Sendable {
         alongX = widthMatrix(grid, width: width) { grid.halfSpectrumWeight($0) * scale }
     }
 
-    /// Floats of the work buffer `apply` needs for `planes` planes.
-    func workCount(planes: Int) -> Int { 2 * grid.halfX * planes * height }
-
     /// Writes (or adds, with `accumulate`) the `count` planes of `spectrum` ([f2][re/im][f1][plane])
-    /// to `planes`, using `work` (`workCount`).
+    /// to `planes`, using `work` (2·K2·height·count floats).
     func apply(_ spectrum: UnsafePointer<Float>, count: Int, into planes: UnsafeMutablePointer<Float>, accumulate: Bool,
                work: UnsafeMutablePointer<Float>) {
         let (ly, kx2) = (grid.lengthY, grid.halfX)
