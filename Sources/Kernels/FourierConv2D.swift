@@ -6,7 +6,7 @@
 /// image whatever the kernel (a direct 5x7 kernel costs 35); the transforms, dense transform
 /// matrices applied as matrix products, cost about as much again per plane, so `FourierConvPlan`
 /// compares multiply-adds before it applies. (48 -> 48 channels, 5x7 kernel, 32x32, batch 50, two
-/// threads: forward 34 ms against 84 ms by im2col, forward and backward 99 against 269 ms.)
+/// threads: forward 28 ms against 84 ms by im2col, forward and backward 79-97 against 269 ms.)
 ///
 /// Each frequency's product is a complex [samples × in] by [in × out] product per group
 /// (`complexMultiply`). The weight gradient is the spectrum Σ conj(dY)ᵀ·X over the samples,
