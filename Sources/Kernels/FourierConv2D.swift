@@ -47,10 +47,10 @@ struct FourierConvPlan: Sendable {
 
     /// The forward transform of inputs, the inverse one of outputs and the forward one of output
     /// gradients.
-    var inputTransform: FourierForwardTransform { FourierForwardTransform(grid, height: geometry.height, width: geometry.width) }
-    var outputTransform: FourierInverseTransform { FourierInverseTransform(grid, height: geometry.outHeight, width: geometry.outWidth) }
+    var inputTransform: FourierForwardTransform { FourierForwardTransform.cached(grid, height: geometry.height, width: geometry.width) }
+    var outputTransform: FourierInverseTransform { FourierInverseTransform.cached(grid, height: geometry.outHeight, width: geometry.outWidth) }
     var outputGradientTransform: FourierForwardTransform {
-        FourierForwardTransform(grid, height: geometry.outHeight, width: geometry.outWidth)
+        FourierForwardTransform.cached(grid, height: geometry.outHeight, width: geometry.outWidth)
     }
 
     /// The larger of the transforms' work buffers for `samples` samples.
