@@ -4,10 +4,10 @@
 /// transforms on stride-1 convolutions where that saves enough multiply-adds
 /// (`FourierConv2D.swift`: large and dilated kernels on enough channels), by direct kernels on
 /// other stride-1 spatial convolutions with few output channels per group
-/// (`DirectConv2D.swift`), and otherwise by im2col and matrix products (`UnfoldedConv2D.swift`). At stride 1 the input gradient is
-/// itself a forward convolution of the output gradient with the flipped, transposed kernel
-/// (`TransposedConvolution`), which unfolds the output gradient's channels instead of building
-/// the input's column gradient.
+/// (`DirectConv2D.swift`), and otherwise by im2col and matrix products (`UnfoldedConv2D.swift`).
+/// At stride 1 the input gradient is itself a forward convolution of the output gradient with
+/// the flipped, transposed kernel (`TransposedConvolution`), which unfolds the output gradient's
+/// channels instead of building the input's column gradient.
 
 /// y = conv(x, w). `x` is [N, C, H, W], `w` is [Cout, C/groups, kh, kw], `y` is [N, Cout, Ho, Wo]
 /// and is overwritten.
@@ -16,8 +16,8 @@ public func conv2dForward(_ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>, 
     convolve(x, w, y, geometry, accumulate: false)
 }
 
-/// y = conv(x, w), or y += conv(x, w) with `accumulate`, by Winograd's algorithm, the direct
-/// kernels or Fourier transforms where they apply (`WinogradPlan`, `FourierConvPlan`,
+/// y = conv(x, w), or y += conv(x, w) with `accumulate`, by Winograd's algorithm, Fourier
+/// transforms or the direct kernels where they apply (`WinogradPlan`, `FourierConvPlan`,
 /// `DirectConvPlan`, in that order), else by im2col.
 private func convolve(_ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>,
                       _ geometry: ConvGeometry, accumulate: Bool) {

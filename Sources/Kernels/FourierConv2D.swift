@@ -28,6 +28,8 @@ struct FourierConvPlan: Sendable {
     let geometry: ConvGeometry
     let grid: FourierGrid
     let samplesPerRun: Int
+    /// Floats per sample of the transforms' work buffer: 2·K2·height·channels on the larger side.
+    let workFloatsPerSample: Int
 
     /// Nil unless `geometry` is a stride-1 convolution with a spatial kernel, padding at most its
     /// extent, and the Fourier path needs `saving` times fewer multiply-adds (by default
@@ -39,7 +41,8 @@ struct FourierConvPlan: Sendable {
               g.padY <= g.dilationY * (g.kernelHeight - 1), g.padX <= g.dilationX * (g.kernelWidth - 1) else { return nil }
         self.geometry = g
         grid = FourierGrid(g)
-        let perSample = grid.frequencies * 2 * (g.inChannels + g.outChannels) + Self.workFloats(g, grid, samples: 1)
+        workFloatsPerSample = 2 * grid.halfX * max(g.inChannels * g.height, g.outChannels * g.outHeight)
+        let perSample = grid.frequencies * 2 * (g.inChannels + g.outChannels) + workFloatsPerSample
         samplesPerRun = max(1, min(g.batch, runFloats / perSample))
         let required = saving ?? (DirectConvPlan(g) == nil ? Self.savingOverUnfolded : Self.savingOverDirect)
         guard Double(multiplyAdds) * required <= Double(g.multiplyAdds) else { return nil }
@@ -51,13 +54,6 @@ struct FourierConvPlan: Sendable {
     var outputTransform: FourierInverseTransform { FourierInverseTransform.cached(grid, height: geometry.outHeight, width: geometry.outWidth) }
     var outputGradientTransform: FourierForwardTransform {
         FourierForwardTransform.cached(grid, height: geometry.outHeight, width: geometry.outWidth)
-    }
-
-    /// The larger of the transforms' work buffers for `samples` samples.
-    func workFloats(samples: Int) -> Int { Self.workFloats(geometry, grid, samples: samples) }
-
-    private static func workFloats(_ g: ConvGeometry, _ grid: FourierGrid, samples: Int) -> Int {
-        2 * grid.halfX * samples * max(g.inChannels * g.height, g.outChannels * g.outHeight)
     }
 
     /// Floats of a run's input and output spectra.
@@ -79,9 +75,9 @@ struct FourierConvPlan: Sendable {
 extension FourierConvPlan {
     /// Calls `body(run, inputs, outputs, work)` for each run of samples with a run's input and
     /// output spectra (`inputSpectrumFloats`, `outputSpectrumFloats`) and the transforms' work
-    /// buffer (`workFloats`).
+    /// buffer (`workFloatsPerSample` per sample).
     func forEachRun(_ body: (Range<Int>, SharedPointer<Float>, SharedPointer<Float>, UnsafeMutablePointer<Float>) -> Void) {
-        let workFloats = workFloats(samples: samplesPerRun)
+        let workFloats = workFloatsPerSample * samplesPerRun
         withPooledScratch(workFloats + inputSpectrumFloats + outputSpectrumFloats) { work in
             let inputs = work + workFloats
             for run in sampleRuns(0..<geometry.batch, size: samplesPerRun) {
