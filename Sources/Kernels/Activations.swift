@@ -2,12 +2,16 @@
 
 /// y = max(x, 0).
 public func reluForward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int) {
-    for i in 0..<count { y[i] = max(x[i], 0) }
+    Parallelism.forEachSpan(count) { span in
+        for i in span { y[i] = max(x[i], 0) }
+    }
 }
 
 /// dx += dy where x > 0. Both operands are loaded unconditionally so the loop vectorises.
 public func reluBackward(_ x: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>, count: Int) {
-    for i in 0..<count { let g = dy[i]; dx[i] += x[i] > 0 ? g : 0 }
+    Parallelism.forEachSpan(count) { span in
+        for i in span { let g = dy[i]; dx[i] += x[i] > 0 ? g : 0 }
+    }
 }
 
 /// y = x where x > 0, else slope * x.

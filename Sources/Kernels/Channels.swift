@@ -16,7 +16,7 @@ public struct ChannelBlock: Sendable {
 public func copyChannels(_ src: UnsafePointer<Float>, from: ChannelBlock, _ dst: UnsafeMutablePointer<Float>, to: ChannelBlock,
                          count: Int, batch: Int, plane: Int, accumulate: Bool) {
     let length = count &* plane
-    for n in 0..<batch {
+    Parallelism.forEachIndex(batch, minimumPerThread: max(1, Parallelism.elementwiseMinimumPerThread / max(1, length))) { n in
         let s = src + (n &* from.channels &+ from.offset) &* plane
         let d = dst + (n &* to.channels &+ to.offset) &* plane
         if accumulate {

@@ -2,15 +2,17 @@
 /// tensor can add their gradients into the same buffer.
 
 /// y = a + b.
-@inline(__always)
 public func add(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int) {
-    for i in 0..<count { y[i] = a[i] + b[i] }
+    Parallelism.forEachSpan(count) { span in
+        for i in span { y[i] = a[i] + b[i] }
+    }
 }
 
 /// dst += src.
-@inline(__always)
 public func add(_ src: UnsafePointer<Float>, into dst: UnsafeMutablePointer<Float>, count: Int) {
-    for i in 0..<count { dst[i] += src[i] }
+    Parallelism.forEachSpan(count) { span in
+        for i in span { dst[i] += src[i] }
+    }
 }
 
 /// dst += alpha * src.

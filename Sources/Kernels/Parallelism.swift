@@ -87,6 +87,25 @@ public enum Parallelism {
         }
     }
 
+    /// Elements per thread from which an elementwise kernel splits its work: a pass over 2¹⁶
+    /// floats takes some 20 µs on one core, about what waking a second thread costs.
+    public static let elementwiseMinimumPerThread = 1 << 16
+
+    /// Calls `body(range)` for consecutive ranges covering `0..<count`: one per thread when there
+    /// are at least `elementwiseMinimumPerThread` elements per thread and the caller is not
+    /// already one of a split's threads, else one range on this thread. Range bounds are
+    /// multiples of 16 (a 64-byte cache line of floats), so no two threads write the same line.
+    static func forEachSpan(_ count: Int, _ body: (Range<Int>) -> Void) {
+        let parts = count < 2 * elementwiseMinimumPerThread || insideSplit ? 1 : min(threads, count / elementwiseMinimumPerThread)
+        guard parts > 1 else {
+            body(0..<count)
+            return
+        }
+        let lines = (count + 15) / 16
+        let bounds = (0...parts).map { min(count, lines * $0 / parts * 16) }
+        runUnchecked((0..<parts).map { bounds[$0] ..< bounds[$0 + 1] }, body)
+    }
+
     /// Runs `body(index, range)` for each range, one per thread, and returns when all are done.
     /// A single range runs on the calling thread.
     public static func run(_ ranges: [Range<Int>], _ body: @Sendable (Int, Range<Int>) -> Void) {
@@ -101,21 +120,28 @@ public enum Parallelism {
     }
 
     /// Calls `body(i)` for every `i` in `0..<count`, in contiguous ranges split over the threads
-    /// when there are at least `minimumPerThread` indices per thread. Calls for different indices
-    /// may run at the same time, so each must touch only its own memory.
+    /// when there are at least `minimumPerThread` indices per thread and the caller is not
+    /// already one of a split's threads. Calls for different indices may run at the same time,
+    /// so each must touch only its own memory.
     public static func forEachIndex(_ count: Int, minimumPerThread: Int = 1, _ body: (Int) -> Void) {
+        let ranges = insideSplit ? [0..<count] : split(count: count, minimumPerThread: minimumPerThread)
+        runUnchecked(ranges) { range in
+            for i in range { body(i) }
+        }
+    }
+
+    /// `run` for a body that is not `Sendable`: its calls for different ranges must touch
+    /// disjoint memory.
+    private static func runUnchecked(_ ranges: [Range<Int>], _ body: (Range<Int>) -> Void) {
         _ = processConfigured
-        let ranges = split(count: count, minimumPerThread: minimumPerThread)
         guard ranges.count > 1 else {
-            for i in 0..<count { body(i) }
+            ranges.forEach(body)
             return
         }
         withoutActuallyEscaping(body) { body in
             nonisolated(unsafe) let body = body
             DispatchQueue.concurrentPerform(iterations: ranges.count) { part in
-                $insideSplit.withValue(true) {
-                    for i in ranges[part] { body(i) }
-                }
+                $insideSplit.withValue(true) { body(ranges[part]) }
             }
         }
     }

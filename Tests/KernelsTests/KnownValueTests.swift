@@ -66,6 +66,20 @@ import Testing
         #expect(dst == [2, 1, 2, 4, 3, 4])
     }
 
+    @Test func blocksCopyAndAccumulate() {
+        let array: [Float] = (0..<24).map(Float.init)  // shape [2, 3, 4]
+        var block = [Float](repeating: 0, count: 4)
+        copyBlock(array, shape: [2, 3, 4], ranges: [1..<2, 0..<2, 1..<3], into: &block)
+        #expect(block == [13, 14, 17, 18])
+        var sum = [Float](repeating: 1, count: 24)
+        addBlock([1, 2, 3, 4], into: &sum, shape: [2, 3, 4], ranges: [1..<2, 0..<2, 1..<3])
+        #expect(sum.enumerated().filter { $0.element != 1 }.map(\.offset) == [13, 14, 17, 18])
+        #expect([sum[13], sum[14], sum[17], sum[18]] == [2, 3, 4, 5])
+        var scalar: [Float] = [0]
+        copyBlock([7], shape: [], ranges: [], into: &scalar)
+        #expect(scalar == [7])
+    }
+
     @Test func frobeniusNormalisation() {
         var y = [Float](repeating: 0, count: 2)
         let norm = frobeniusNormalizeForward([3, 4], &y, count: 2)

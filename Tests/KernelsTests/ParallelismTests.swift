@@ -24,6 +24,24 @@ import Testing
         #expect(visits.allSatisfy { $0 == 1 })
     }
 
+    /// Elementwise kernels long enough to split over two threads (with a length that is no
+    /// multiple of 16) give every element what one thread gives it.
+    @Test func elementwiseKernelsSplitOverThreadsCoverEveryElement() {
+        let count = 4 * Parallelism.elementwiseMinimumPerThread + 5
+        let a = wave(count: count, frequency: 0.37), b = wave(count: count, frequency: 0.11)
+        var sum = [Float](repeating: 0, count: count), relu = sum, reluGradient = b, accumulated = a
+        Parallelism.withThreads(2) {
+            add(a, b, &sum, count: count)
+            add(b, into: &accumulated, count: count)
+            reluForward(a, &relu, count: count)
+            reluBackward(a, b, &reluGradient, count: count)
+        }
+        #expect(sum == zip(a, b).map { $0 + $1 })
+        #expect(accumulated == sum)
+        #expect(relu == a.map { max($0, 0) })
+        #expect(reluGradient == zip(a, b).map { $0 > 0 ? 2 * $1 : $1 })
+    }
+
     /// Products large enough to split over the threads: wide ones by columns, tall ones by rows,
     /// each with every transpose, padded row strides and accumulation into a non-zero C.
     @Test(arguments: [(m: 40, n: 1100, k: 800), (m: 1100, n: 40, k: 800)], [Transpose.no, .yes])

@@ -19,11 +19,8 @@ extension Tensor {
             throw TensorError.invalidArgument(operation: "slice", message: "ranges \(ranges) do not fit shape \(shape)")
         }
         let out = Tensor.result(shape: ranges.map(\.count), of: self)
-        let indices = sliceIndices(ranges)
-        for (i, source) in indices.enumerated() { out.data[i] = data[source] }
-        out.recordBackward(from: self) { dy, dx in
-            for (i, source) in indices.enumerated() { dx[source] += dy[i] }
-        }
+        copyBlock(data, shape: shape, ranges: ranges, into: out.data)
+        out.recordBackward(from: self) { [shape] dy, dx in addBlock(dy, into: dx, shape: shape, ranges: ranges) }
         return out
     }
 
@@ -42,16 +39,5 @@ extension Tensor {
             for (i, source) in indices.enumerated() { dx[source] += dy[i] }
         }
         return out
-    }
-
-    /// Flat source indices of the elements inside `ranges`, in row-major order.
-    private func sliceIndices(_ ranges: [Range<Int>]) -> [Int] {
-        var strides = [Int](repeating: 1, count: shape.count)
-        for axis in stride(from: shape.count - 2, through: 0, by: -1) { strides[axis] = strides[axis + 1] * shape[axis + 1] }
-        var indices = [0]
-        for (axis, range) in ranges.enumerated() {
-            indices = indices.flatMap { base in range.map { base + $0 * strides[axis] } }
-        }
-        return indices
     }
 }
