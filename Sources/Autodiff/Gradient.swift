@@ -1,3 +1,5 @@
+import Kernels
+
 /// A tensor's gradient buffer, allocated and zeroed on first use.
 ///
 /// Adjoints hold the gradients they read and accumulate into rather than the tensors, so a tensor
@@ -21,7 +23,7 @@ public final class Gradient {
     public var pointer: UnsafeMutablePointer<Float> {
         if let storage { return storage }
         let buffer = UnsafeMutablePointer<Float>.allocate(capacity: max(count, 1))
-        buffer.initialize(repeating: 0, count: count)
+        setZero(buffer, count: count)
         storage = buffer
         return buffer
     }
@@ -31,7 +33,7 @@ public final class Gradient {
 
     /// Sets the gradient to zero, keeping the buffer.
     public func zero() {
-        storage?.update(repeating: 0, count: count)
+        if let storage { setZero(storage, count: count) }
     }
 
     /// Frees the buffer; the next access starts again from zero.

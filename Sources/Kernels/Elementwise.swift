@@ -1,6 +1,14 @@
 /// Elementwise kernels. Backward functions accumulate (`+=`) so that several consumers of one
 /// tensor can add their gradients into the same buffer.
 
+/// x = 0, over the threads for long buffers (`Parallelism.forEachSpan`): zeroing gradient and
+/// scratch buffers is a pass over memory like any other elementwise kernel.
+public func setZero(_ x: UnsafeMutablePointer<Float>, count: Int) {
+    Parallelism.forEachSpan(count) { span in
+        (x + span.lowerBound).update(repeating: 0, count: span.count)
+    }
+}
+
 /// y = a + b.
 public func add(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int) {
     Parallelism.forEachSpan(count) { span in

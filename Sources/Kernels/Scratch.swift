@@ -13,7 +13,7 @@ public func withScratch<R>(_ count: Int, _ body: (UnsafeMutablePointer<Float>) t
 @inline(__always)
 public func withZeroedScratch<R>(_ count: Int, _ body: (UnsafeMutablePointer<Float>) throws -> R) rethrows -> R {
     try withScratch(count) { buffer in
-        buffer.initialize(repeating: 0, count: max(count, 1))
+        setZero(buffer, count: max(count, 1))
         return try body(buffer)
     }
 }
