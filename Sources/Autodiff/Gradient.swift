@@ -11,7 +11,8 @@ public final class Gradient {
     public let count: Int
     private var storage: UnsafeMutablePointer<Float>?
 
-    init(count: Int) {
+    /// A gradient of `count` elements; its buffer is allocated on first use.
+    public init(count: Int) {
         self.count = count
     }
 
@@ -26,6 +27,17 @@ public final class Gradient {
         setZero(buffer, count: count)
         storage = buffer
         return buffer
+    }
+
+    /// Hands `body` the buffer for a contribution that covers every element, and whether the
+    /// buffer is fresh. The first contribution gets a buffer that is not zeroed (`fresh` true),
+    /// which `body` must overwrite entirely (y = v); later ones add (y += v). Adjoints that write
+    /// every element of their input's gradient use this to save a zeroing pass over it.
+    public func contribute(_ body: (_ buffer: UnsafeMutablePointer<Float>, _ fresh: Bool) -> Void) {
+        if let storage { return body(storage, false) }
+        let buffer = UnsafeMutablePointer<Float>.allocate(capacity: max(count, 1))
+        storage = buffer
+        body(buffer, true)
     }
 
     /// Whether the buffer exists: something accumulated into it since the last `release`.

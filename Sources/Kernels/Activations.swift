@@ -7,10 +7,16 @@ public func reluForward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Flo
     }
 }
 
-/// dx += dy where x > 0. Both operands are loaded unconditionally so the loop vectorises.
-public func reluBackward(_ x: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>, count: Int) {
+/// dx += dy where x > 0 (with `overwrite`, dx = dy where x > 0, else 0). Both operands are
+/// loaded unconditionally so the loop vectorises.
+public func reluBackward(_ x: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>, count: Int,
+                         overwrite: Bool = false) {
     Parallelism.forEachSpan(count) { span in
-        for i in span { let g = dy[i]; dx[i] += x[i] > 0 ? g : 0 }
+        if overwrite {
+            for i in span { let g = dy[i]; dx[i] = x[i] > 0 ? g : 0 }
+        } else {
+            for i in span { let g = dy[i]; dx[i] += x[i] > 0 ? g : 0 }
+        }
     }
 }
 

@@ -32,10 +32,10 @@ private func convolve(_ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ y:
     }
 }
 
-/// dx += conv-transpose(dy, w): the gradient of the input.
+/// dx += conv-transpose(dy, w): the gradient of the input (with `overwritingDx`, dx = ...).
 public func conv2dBackwardData(_ w: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>,
-                               _ geometry: ConvGeometry) {
-    conv2dBackward(x: nil, w, dy, dx: dx, dw: nil, geometry)
+                               _ geometry: ConvGeometry, overwritingDx: Bool = false) {
+    conv2dBackward(x: nil, w, dy, dx: dx, dw: nil, geometry, overwritingDx: overwritingDx)
 }
 
 /// dw += the gradient of the weights given input `x` and output gradient `dy`.
@@ -44,20 +44,22 @@ public func conv2dBackwardWeight(_ x: UnsafePointer<Float>, _ dy: UnsafePointer<
     conv2dBackward(x: x, nil, dy, dx: nil, dw: dw, geometry)
 }
 
-/// Accumulates the input gradient into `dx` and/or the weight gradient into `dw` in one pass over
-/// `dy`. `x` is needed only for `dw`, `w` only for `dx`.
+/// Accumulates the input gradient into `dx` (with `overwritingDx`, writes it over whatever `dx`
+/// holds) and/or the weight gradient into `dw` in one pass over `dy`. `x` is needed only for
+/// `dw`, `w` only for `dx`.
 public func conv2dBackward(x: UnsafePointer<Float>?, _ w: UnsafePointer<Float>?, _ dy: UnsafePointer<Float>,
                            dx: UnsafeMutablePointer<Float>?, dw: UnsafeMutablePointer<Float>?,
-                           _ geometry: ConvGeometry) {
+                           _ geometry: ConvGeometry, overwritingDx: Bool = false) {
     let transposed = TransposedConvolution(geometry), winograd = WinogradPlan(geometry)
     let fourier = winograd == nil ? FourierConvPlan(geometry) : nil
     let direct = winograd == nil && fourier == nil ? DirectConvPlan(geometry) : nil
     // im2col's backward covers whatever the faster paths do not, both gradients in one pass.
     let unfoldedDx = transposed == nil ? dx : nil, unfoldedDw = direct == nil && winograd == nil && fourier == nil ? dw : nil
+    if let unfoldedDx, overwritingDx { setZero(unfoldedDx, count: geometry.inputCount) }
     if unfoldedDx != nil || unfoldedDw != nil {
         unfoldedConv2dBackward(x: x, w, dy, dx: unfoldedDx, dw: unfoldedDw, geometry)
     }
-    if let dx, let w, let transposed { transposed.accumulateInputGradient(w, dy, into: dx) }
+    if let dx, let w, let transposed { transposed.inputGradient(w, dy, into: dx, accumulate: !overwritingDx) }
     if let dw, let x, let winograd { winogradConv2dBackwardWeight(x, dy, dw, winograd) }
     if let dw, let x, let fourier { fourierConv2dBackwardWeight(x, dy, dw, fourier) }
     if let dw, let x, let direct { directConv2dBackwardWeight(x, dy, dw, direct) }
@@ -80,11 +82,11 @@ struct TransposedConvolution {
                                 dilationY: g.dilationY, dilationX: g.dilationX, groups: g.groups)
     }
 
-    /// dx += conv(dy, w′).
-    func accumulateInputGradient(_ w: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, into dx: UnsafeMutablePointer<Float>) {
+    /// dx += conv(dy, w′), or without `accumulate` dx = conv(dy, w′).
+    func inputGradient(_ w: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, into dx: UnsafeMutablePointer<Float>, accumulate: Bool) {
         withScratch(original.weightCount) { flipped in
             flipTransposed(w, into: flipped)
-            convolve(dy, flipped, dx, geometry, accumulate: true)
+            convolve(dy, flipped, dx, geometry, accumulate: accumulate)
         }
     }
 

@@ -23,6 +23,14 @@ public func add(_ src: UnsafePointer<Float>, into dst: UnsafeMutablePointer<Floa
     }
 }
 
+/// dst = src, or dst += src with `accumulate`.
+public func copy(_ src: UnsafePointer<Float>, into dst: UnsafeMutablePointer<Float>, count: Int, accumulate: Bool) {
+    guard accumulate else {
+        return Parallelism.forEachSpan(count) { span in (dst + span.lowerBound).update(from: src + span.lowerBound, count: span.count) }
+    }
+    add(src, into: dst, count: count)
+}
+
 /// dst += alpha * src.
 @inline(__always)
 public func addScaled(_ src: UnsafePointer<Float>, _ alpha: Float, into dst: UnsafeMutablePointer<Float>, count: Int) {

@@ -20,8 +20,8 @@ final class SlicedBatchNorm: Layer {
 
     /// Normalises `x` with batch statistics that update the running ones (`training`), with the
     /// running statistics, or, for `.batch` outside training, with the batch's own statistics
-    /// and no update.
-    func callAsFunction(_ x: Tensor, training: Bool, evaluation: EvaluationStatistics = .running) throws -> Tensor {
+    /// and no update; with `relu`, a ReLU follows in the same pass.
+    func callAsFunction(_ x: Tensor, training: Bool, evaluation: EvaluationStatistics = .running, relu: Bool = false) throws -> Tensor {
         let channels = x.shape.count == 4 ? x.shape[1] : 0
         guard channels >= 1, channels <= gamma.count else {
             throw SMASHError.invalidArchitecture(path: "batch norm",
@@ -30,17 +30,17 @@ final class SlicedBatchNorm: Layer {
         let whole = channels == gamma.count
         let (g, b) = whole ? (gamma, beta) : (try gamma.slice([0 ..< channels]), try beta.slice([0 ..< channels]))
         if !training && evaluation == .batch {
-            return try x.batchNorm(gamma: g, beta: b, running: nil, training: true)
+            return try x.batchNorm(gamma: g, beta: b, running: nil, training: true, relu: relu)
         }
         if whole {
             return try x.batchNorm(gamma: g, beta: b, running: RunningStatistics(mean: runningMean, variance: runningVariance,
-                                                                             momentum: momentum), training: training)
+                                                                             momentum: momentum), training: training, relu: relu)
         }
         let mean = Tensor(uninitializedShape: [channels]), variance = Tensor(uninitializedShape: [channels])
         mean.data.initialize(from: runningMean.data, count: channels)
         variance.data.initialize(from: runningVariance.data, count: channels)
         let y = try x.batchNorm(gamma: g, beta: b, running: RunningStatistics(mean: mean, variance: variance, momentum: momentum),
-                                training: training)
+                                training: training, relu: relu)
         if training {
             runningMean.data.update(from: mean.data, count: channels)
             runningVariance.data.update(from: variance.data, count: channels)

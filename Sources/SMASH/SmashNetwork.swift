@@ -127,10 +127,10 @@ public final class SmashNetwork: Layer {
             start = end
             if block < skeleton.blockCount - 1 {
                 let weight = try cropped(transitionWeights[block], outputs: transitionWeights[block].shape[0], inputs: h.shape[1], kernel: 1)
-                h = try transitionNorms[block](h, training: training, evaluation: evaluation).relu().conv2d(weight).avgPool2x2()
+                h = try transitionNorms[block](h, training: training, evaluation: evaluation, relu: true).conv2d(weight).avgPool2x2()
             }
         }
-        let features = try headNorm(h, training: training, evaluation: evaluation).relu().globalAvgPool()
+        let features = try headNorm(h, training: training, evaluation: evaluation, relu: true).globalAvgPool()
         let columns = features.shape[1]
         let fc = columns == classifierWeight.shape[1] ? classifierWeight : try classifierWeight.slice([0..<classes, 0..<columns])
         return try features.linear(weight: fc, bias: classifierBias)

@@ -1,4 +1,5 @@
 import Autodiff
+import Kernels
 import Randomness
 import Testing
 
@@ -45,6 +46,32 @@ import Testing
         let a = Tensor(shape: [2], repeating: 3, requiresGrad: true)
         try tape.backward(from: try tape.record { try (a * a + a).sum() })
         #expect(a.gradValues == [7, 7])
+    }
+
+    /// The first contribution to a gradient overwrites a fresh buffer, the next ones add to it,
+    /// whatever the freshly allocated memory held.
+    @Test func firstContributionOverwritesAndLaterOnesAdd() {
+        let gradient = Gradient(count: 3)
+        var fresh: [Bool] = []
+        for values: [Float] in [[1, 2, 3], [10, 20, 30]] {
+            gradient.contribute { buffer, isFresh in
+                fresh.append(isFresh)
+                copy(values, into: buffer, count: 3, accumulate: !isFresh)
+            }
+        }
+        #expect(fresh == [true, false])
+        #expect(gradient.values == [11, 22, 33])
+    }
+
+    /// A ReLU output read by two adjoints (two convolutions and an addition): the first writes
+    /// the fresh gradient, the others add to it.
+    @Test func sharedActivationsGetEveryContribution() throws {
+        let x = randomTensor([2, 3, 5, 5], seed: 6)
+        let (w1, w2) = (randomTensor([3, 3, 3, 3], seed: 7), randomTensor([3, 1, 3, 3], seed: 8))
+        try checkGradients([x, w1, w2]) { t in
+            let activated = t[0].relu()
+            return try activated.conv2d(t[1], padding: 1) + activated.conv2d(t[2], padding: 1, groups: 3) + activated
+        }
     }
 
     /// The tape keeps only what adjoints read: a convolution's output that feeds only a ReLU (whose

@@ -97,9 +97,11 @@ struct ChannelGradientTargets {
     /// Adds each part's channels of the concatenation's gradient `dy` to the part's gradient.
     func accumulate(_ dy: UnsafePointer<Float>) {
         for (gradient, block) in targets {
-            copyChannels(dy, from: ChannelBlock(channels: channels, offset: block.offset),
-                         gradient.pointer, to: ChannelBlock(channels: block.channels, offset: 0),
-                         count: block.channels, batch: batch, plane: plane, accumulate: true)
+            gradient.contribute { buffer, fresh in
+                copyChannels(dy, from: ChannelBlock(channels: channels, offset: block.offset),
+                             buffer, to: ChannelBlock(channels: block.channels, offset: 0),
+                             count: block.channels, batch: batch, plane: plane, accumulate: !fresh)
+            }
         }
     }
 }

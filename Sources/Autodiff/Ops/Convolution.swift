@@ -18,7 +18,10 @@ extension Tensor {
         let (input, dx) = (weight.requiresGrad ? self : nil, gradientIfRequired)
         let (kernel, dw) = (requiresGrad ? weight : nil, weight.gradientIfRequired)
         out.recordBackward { dy in
-            conv2dBackward(x: input?.data, kernel?.data, dy, dx: dx?.pointer, dw: dw?.pointer, geometry)
+            guard let dx else { return conv2dBackward(x: input?.data, nil, dy, dx: nil, dw: dw?.pointer, geometry) }
+            dx.contribute { buffer, fresh in
+                conv2dBackward(x: input?.data, kernel?.data, dy, dx: buffer, dw: dw?.pointer, geometry, overwritingDx: fresh)
+            }
         }
         return out
     }
@@ -55,8 +58,8 @@ extension Tensor {
                 }
             }
             if let kernel {
-                withZeroedScratch(inputCount) { dx in
-                    conv2dBackwardData(kernel.data, dy, dx, geometry)
+                withScratch(inputCount) { dx in
+                    conv2dBackwardData(kernel.data, dy, dx, geometry, overwritingDx: true)
                     targets.accumulate(dx)
                 }
             }

@@ -8,8 +8,9 @@ extension Tensor {
         Kernels.add(lhs.data, rhs.data, out.data, count: out.count)
         let (dlhs, drhs, count) = (lhs.gradientIfRequired, rhs.gradientIfRequired, out.count)
         out.recordBackward { dy in
-            if let dlhs { Kernels.add(dy, into: dlhs.pointer, count: count) }
-            if let drhs { Kernels.add(dy, into: drhs.pointer, count: count) }
+            for gradient in [dlhs, drhs].compactMap({ $0 }) {
+                gradient.contribute { buffer, fresh in copy(dy, into: buffer, count: count, accumulate: !fresh) }
+            }
         }
         return out
     }
@@ -40,7 +41,11 @@ extension Tensor {
     public func relu() -> Tensor {
         let out = Tensor.result(shape: shape, of: self)
         reluForward(data, out.data, count: count)
-        out.recordBackward(from: self) { [count] dy, dx in reluBackward(out.data, dy, dx, count: count) }
+        if let dx = gradientIfRequired {
+            out.recordBackward { [count] dy in
+                dx.contribute { buffer, fresh in reluBackward(out.data, dy, buffer, count: count, overwrite: fresh) }
+            }
+        }
         return out
     }
 
