@@ -45,6 +45,7 @@ import Testing
         let x = randomTensor([3, 2, 4, 4], seed: 3, margin: 0.05)
         try checkGradients([x]) { t in t[0].relu() }
         try checkGradients([x]) { t in t[0].leakyReLU(slope: 0.02) }
+        try checkGradients([x]) { t in t[0].leakyReLU(slope: -0.5) }
     }
 
     @Test func pooling() throws {

@@ -97,6 +97,23 @@ import Testing
         #expect(weight.hasGrad && second.hasGrad)
     }
 
+    /// A leaky ReLU with a non-negative slope reads its output in backward, so its input is
+    /// freed once the forward pass is done with it; with a negative slope the input is kept.
+    @Test(arguments: [(slope: Float(0.02), keepsInput: false), (slope: -0.5, keepsInput: true)])
+    func leakyReLUKeepsItsInputOnlyForANegativeSlope(slope: Float, keepsInput: Bool) throws {
+        let tape = Tape()
+        let weight = randomTensor([2, 3, 1, 1], seed: 4).detached(requiresGrad: true)
+        weak var input: Tensor?
+        let loss = try tape.record {
+            let y = try randomTensor([1, 3, 2, 2], seed: 5).conv2d(weight)
+            input = y
+            return try y.leakyReLU(slope: slope).sum()
+        }
+        #expect((input != nil) == keepsInput)
+        try tape.backward(from: loss)
+        #expect(weight.hasGrad)
+    }
+
     @Test func badShapesThrowNamingBothShapes() throws {
         let a = Tensor(shape: [2, 3]), b = Tensor(shape: [3, 2])
         #expect(throws: TensorError.shapeMismatch(operation: "add", expected: [2, 3], found: [3, 2])) { try a + b }

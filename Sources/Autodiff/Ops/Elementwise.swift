@@ -49,11 +49,14 @@ extension Tensor {
         return out
     }
 
-    /// x where x > 0, else slope·x.
+    /// x where x > 0, else slope·x. For a slope of zero or more its adjoint reads the output (as
+    /// positive as the input), so the input is freed when nothing else needs it: a HyperNet's
+    /// dense layers each activate the whole concatenation so far.
     public func leakyReLU(slope: Float = 0.02) -> Tensor {
         let out = Tensor.result(shape: shape, of: self)
         leakyReLUForward(data, out.data, count: count, slope: slope)
-        out.recordBackward(from: self) { [self] dy, dx in leakyReLUBackward(data, dy, dx, count: count, slope: slope) }
+        let sign = slope >= 0 ? out : self
+        out.recordBackward(from: self) { [count] dy, dx in leakyReLUBackward(sign.data, dy, dx, count: count, slope: slope) }
         return out
     }
 
