@@ -11,6 +11,18 @@ public struct ChannelBlock: Sendable {
     }
 }
 
+/// For each of `batch` samples, y = a + the `count` channels of `src` at `from`, where `a` and
+/// `y` hold `count` channels of `plane` values per sample.
+public func addChannels(_ a: UnsafePointer<Float>, _ src: UnsafePointer<Float>, from: ChannelBlock, _ y: UnsafeMutablePointer<Float>,
+                        count: Int, batch: Int, plane: Int) {
+    let length = count &* plane
+    Parallelism.forEachIndex(batch, minimumPerThread: max(1, Parallelism.elementwiseMinimumPerThread / max(1, length))) { n in
+        let s = src + (n &* from.channels &+ from.offset) &* plane
+        let (x, out) = (a + n &* length, y + n &* length)
+        for i in 0..<length { out[i] = x[i] + s[i] }
+    }
+}
+
 /// For each of `batch` samples, copies (or with `accumulate`, adds) `count` channels of `plane`
 /// values from `src` at `from` into `dst` at `to`.
 public func copyChannels(_ src: UnsafePointer<Float>, from: ChannelBlock, _ dst: UnsafeMutablePointer<Float>, to: ChannelBlock,

@@ -48,8 +48,8 @@ enum MemoryBankForward {
             let chunks = context.op.width / block.bankSize
             for (position, bank) in context.op.writes.enumerated() {
                 let chunk = position % chunks
-                let part = try output.sliceChannels(chunk * bankChannels ..< (chunk + 1) * bankChannels)
-                banks[bank] = try banks[bank].map { try $0 + part } ?? part
+                let channels = chunk * bankChannels ..< (chunk + 1) * bankChannels
+                banks[bank] = try banks[bank].map { try $0.adding(channels: channels, of: output) } ?? output.sliceChannels(channels)
             }
         }
         let filled = banks.compactMap { $0 }

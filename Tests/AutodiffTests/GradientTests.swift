@@ -103,6 +103,19 @@ import Testing
         try checkGradients([a]) { t in try t[0].sliceChannels(1..<3) }
     }
 
+    /// Adding a channel slice of another tensor: the values of slicing first, gradients for both
+    /// operands (also the same tensor on both sides), and a clear error for a slice that does
+    /// not fit.
+    @Test func addingAChannelSlice() throws {
+        let a = randomTensor([2, 2, 3, 2], seed: 17), source = randomTensor([2, 5, 3, 2], seed: 18)
+        let fused = try a.adding(channels: 2..<4, of: source)
+        #expect(fused.values == (try a + source.sliceChannels(2..<4)).values)
+        try checkGradients([a, source]) { t in try t[0].adding(channels: 2..<4, of: t[1]) }
+        try checkGradients([source]) { t in try t[0].sliceChannels(0..<2).adding(channels: 3..<5, of: t[0]) }
+        #expect(throws: TensorError.self) { try a.adding(channels: 4..<6, of: source) }
+        #expect(throws: TensorError.self) { try a.adding(channels: 0..<3, of: source) }
+    }
+
     /// The convolution of a concatenation that keeps the parts instead: same values as
     /// concatenating first, gradients for every part (one used twice) and the weight, and also
     /// when only the parts or only the weight need one.

@@ -12,6 +12,32 @@ extension Tensor {
         return out
     }
 
+    /// This NCHW tensor plus the channels `range` of `source` (which shares its batch, height and
+    /// width), without copying those channels out first: a SMASH op adds each bank-sized part of
+    /// its output to a memory bank.
+    public func adding(channels range: Range<Int>, of source: Tensor) throws -> Tensor {
+        try expectRank(4, "adding(channels:of:)")
+        try source.expectRank(4, "adding(channels:of:)")
+        guard range.lowerBound >= 0, range.upperBound <= source.shape[1],
+              shape == [source.shape[0], range.count, source.shape[2], source.shape[3]] else {
+            throw TensorError.invalidArgument(operation: "adding(channels:of:)",
+                                              message: "channels \(range) of \(source.shape) do not fit a tensor of shape \(shape)")
+        }
+        let (batch, channels, plane) = (shape[0], source.shape[1], shape[2] * shape[3])
+        let block = ChannelBlock(channels: channels, offset: range.lowerBound)
+        let out = Tensor.result(shape: shape, of: self, source)
+        addChannels(data, source.data, from: block, out.data, count: range.count, batch: batch, plane: plane)
+        let (dself, dsource, count) = (gradientIfRequired, source.gradientIfRequired, count)
+        out.recordBackward { dy in
+            dself?.contribute { buffer, fresh in copy(dy, into: buffer, count: count, accumulate: !fresh) }
+            if let dsource {
+                copyChannels(dy, from: ChannelBlock(channels: range.count, offset: 0), dsource.pointer, to: block,
+                             count: range.count, batch: batch, plane: plane, accumulate: true)
+            }
+        }
+        return out
+    }
+
     /// The channels `range` of an NCHW tensor.
     public func sliceChannels(_ range: Range<Int>) throws -> Tensor {
         try expectRank(4, "sliceChannels")
