@@ -40,6 +40,11 @@ public final class Gradient {
         body(buffer, true)
     }
 
+    /// Adds `values` (one per element) to the gradient, writing them into a fresh buffer.
+    public func add(_ values: UnsafePointer<Float>) {
+        contribute { buffer, fresh in copy(values, into: buffer, count: count, accumulate: !fresh) }
+    }
+
     /// Whether the buffer exists: something accumulated into it since the last `release`.
     public var isAllocated: Bool { storage != nil }
 

@@ -132,7 +132,7 @@ func fourierConv2dBackwardWeight(_ x: UnsafePointer<Float>, _ dy: UnsafePointer<
     let kernel = FourierKernelTransform(plan.grid)
     let (input, outputGradient) = (plan.inputTransform, plan.outputGradientTransform)
     withPooledScratch(kernel.spectrumCount) { spectrum in
-        spectrum.initialize(repeating: 0, count: kernel.spectrumCount)
+        setZero(spectrum, count: kernel.spectrumCount)
         let ws = SharedPointer(spectrum)
         plan.forEachRun { run, xs, dys, work in
             let samples = run.count

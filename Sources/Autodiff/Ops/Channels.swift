@@ -27,9 +27,9 @@ extension Tensor {
         let block = ChannelBlock(channels: channels, offset: range.lowerBound)
         let out = Tensor.result(shape: shape, of: self, source)
         addChannels(data, source.data, from: block, out.data, count: range.count, batch: batch, plane: plane)
-        let (dself, dsource, count) = (gradientIfRequired, source.gradientIfRequired, count)
+        let (dself, dsource) = (gradientIfRequired, source.gradientIfRequired)
         out.recordBackward { dy in
-            dself?.contribute { buffer, fresh in copy(dy, into: buffer, count: count, accumulate: !fresh) }
+            dself?.add(dy)
             if let dsource {
                 copyChannels(dy, from: ChannelBlock(channels: range.count, offset: 0), dsource.pointer, to: block,
                              count: range.count, batch: batch, plane: plane, accumulate: true)

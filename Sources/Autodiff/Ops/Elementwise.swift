@@ -6,11 +6,10 @@ extension Tensor {
         try rhs.expectShape(lhs.shape, "add")
         let out = Tensor.result(shape: lhs.shape, of: lhs, rhs)
         Kernels.add(lhs.data, rhs.data, out.data, count: out.count)
-        let (dlhs, drhs, count) = (lhs.gradientIfRequired, rhs.gradientIfRequired, out.count)
+        let (dlhs, drhs) = (lhs.gradientIfRequired, rhs.gradientIfRequired)
         out.recordBackward { dy in
-            for gradient in [dlhs, drhs].compactMap({ $0 }) {
-                gradient.contribute { buffer, fresh in copy(dy, into: buffer, count: count, accumulate: !fresh) }
-            }
+            dlhs?.add(dy)
+            drhs?.add(dy)
         }
         return out
     }
