@@ -4,7 +4,9 @@
 /// transforms on stride-1 convolutions where that saves enough multiply-adds
 /// (`FourierConv2D.swift`: large and dilated kernels on enough channels), by direct kernels on
 /// other stride-1 spatial convolutions with few output channels per group
-/// (`DirectConv2D.swift`), and otherwise by im2col and matrix products (`UnfoldedConv2D.swift`).
+/// (`DirectConv2D.swift`), and otherwise by im2col and matrix products (`UnfoldedConv2D.swift`);
+/// a 1x1 convolution of channels that lie apart, optionally activated, by its own kernel
+/// (`PointwiseConv2D.swift`).
 /// At stride 1 the input gradient is itself a forward convolution of the output gradient with
 /// the flipped, transposed kernel (`TransposedConvolution`), which unfolds the output gradient's
 /// channels instead of building the input's column gradient.
@@ -30,6 +32,20 @@ private func convolve(_ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ y:
     } else {
         unfoldedConv2dForward(x, w, y, geometry, accumulate: accumulate)
     }
+}
+
+/// y = conv(x, w), with `relu` y = max(conv(x, w), 0), for a convolution that
+/// `readsChannelsInPlace`, its input channels where `x` says (a concatenation need not be built).
+public func conv2dForward(_ x: ChannelRows, _ w: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ geometry: ConvGeometry,
+                          relu: Bool = false) {
+    guard let plan = PointwisePlan(geometry) else { preconditionFailure("conv2dForward(ChannelRows) needs a 1x1 stride-1 convolution without padding") }
+    pointwiseConv2dForward(x, w, y, plan, relu: relu)
+}
+
+extension ConvGeometry {
+    /// Whether the forward pass can read its input channels where they lie (`ChannelRows`):
+    /// a 1x1 convolution with stride 1 and no padding.
+    public var readsChannelsInPlace: Bool { PointwisePlan(self) != nil }
 }
 
 /// dx += conv-transpose(dy, w): the gradient of the input (with `overwritingDx`, dx = ...).

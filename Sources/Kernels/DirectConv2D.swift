@@ -144,7 +144,7 @@ func directConv2dForward(_ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _
 }
 
 /// One block of output channels of one sample: its inputs, packed weights and output planes.
-private struct ForwardTarget {
+private struct ForwardTarget: TileSweep {
     let plan: DirectConvPlan
     let padded: UnsafePointer<Float>
     /// Offset of each (input channel, kernel row, kernel column) tap from a vector's origin.
@@ -160,20 +160,7 @@ private struct ForwardTarget {
     func compute(tiles: Range<Int>) {
         let total = min(plan.geometry.outHeight * plan.vectorsPerRow, tiles.upperBound * DirectTile.vectors)
         for first in stride(from: tiles.lowerBound * DirectTile.vectors, to: total, by: DirectTile.vectors) {
-            switch (min(DirectTile.vectors, total - first), channels) {
-            case (3, 4): sweep(first, TileShape<3, 4>())
-            case (3, 3): sweep(first, TileShape<3, 3>())
-            case (3, 2): sweep(first, TileShape<3, 2>())
-            case (3, _): sweep(first, TileShape<3, 1>())
-            case (2, 4): sweep(first, TileShape<2, 4>())
-            case (2, 3): sweep(first, TileShape<2, 3>())
-            case (2, 2): sweep(first, TileShape<2, 2>())
-            case (2, _): sweep(first, TileShape<2, 1>())
-            case (_, 4): sweep(first, TileShape<1, 4>())
-            case (_, 3): sweep(first, TileShape<1, 3>())
-            case (_, 2): sweep(first, TileShape<1, 2>())
-            default: sweep(first, TileShape<1, 1>())
-            }
+            dispatch(first, vectors: min(DirectTile.vectors, total - first), channels: channels)
         }
     }
 
@@ -186,9 +173,8 @@ private struct ForwardTarget {
         return (row &* plan.paddedWidth &+ column, row &* g.outWidth &+ column, min(lanes, g.outWidth &- column))
     }
 
-    /// One tile of `vectors` output vectors by `channels` output channels; each shape is its own
-    /// specialised loop, so its accumulators stay in registers.
-    private func sweep<let vectors: Int, let channels: Int>(_ first: Int, _ shape: TileShape<vectors, channels>) {
+    /// The tile of `vectors` output vectors from vector `first` by `channels` output channels.
+    func sweep<let vectors: Int, let channels: Int>(_ first: Int, _ shape: TileShape<vectors, channels>) {
         let v0 = vector(first), v1 = vectors > 1 ? vector(first &+ 1) : v0, v2 = vectors > 2 ? vector(first &+ 2) : v0
         let (p0, p1, p2) = (padded + v0.input, padded + v1.input, padded + v2.input)
         var tile = DirectTile()
@@ -201,26 +187,49 @@ private struct ForwardTarget {
         }
         let plane = plan.outputPlane
         for c in 0..<channels {
-            store(tile.vector(0, channel: c), into: out + (c &* plane &+ v0.output), count: v0.count)
-            if vectors > 1 { store(tile.vector(1, channel: c), into: out + (c &* plane &+ v1.output), count: v1.count) }
-            if vectors > 2 { store(tile.vector(2, channel: c), into: out + (c &* plane &+ v2.output), count: v2.count) }
-        }
-    }
-
-    /// Writes (or adds) the first `count` lanes of `value` at `dst`.
-    @inline(__always)
-    private func store(_ value: SIMD8<Float>, into dst: UnsafeMutablePointer<Float>, count: Int) {
-        if count == DirectConvPlan.lanes {
-            let sum = accumulate ? value + loadVector(dst) : value
-            storeVector(sum, dst)
-        } else {
-            for lane in 0..<count { dst[lane] = accumulate ? dst[lane] + value[lane] : value[lane] }
+            storeLanes(tile.vector(0, channel: c), into: out + (c &* plane &+ v0.output), count: v0.count, accumulate: accumulate)
+            if vectors > 1 {
+                storeLanes(tile.vector(1, channel: c), into: out + (c &* plane &+ v1.output), count: v1.count, accumulate: accumulate)
+            }
+            if vectors > 2 {
+                storeLanes(tile.vector(2, channel: c), into: out + (c &* plane &+ v2.output), count: v2.count, accumulate: accumulate)
+            }
         }
     }
 }
 
 /// A forward tile's shape as generic constants, so that each shape compiles to its own loop.
 struct TileShape<let vectors: Int, let channels: Int> {}
+
+/// A computation over register tiles of up to `DirectTile.vectors` vectors by
+/// `DirectTile.channels` output channels; each shape is its own specialised loop, so its
+/// accumulators stay in registers.
+protocol TileSweep {
+    associatedtype Result
+    /// The tile at `index` (its meaning is the conformer's) of the given shape.
+    func sweep<let vectors: Int, let channels: Int>(_ index: Int, _ shape: TileShape<vectors, channels>) -> Result
+}
+
+extension TileSweep {
+    /// `sweep(index, _)` with the shape of `vectors` by `channels` (each at least one).
+    @inline(__always)
+    func dispatch(_ index: Int, vectors: Int, channels: Int) -> Result {
+        switch (vectors, channels) {
+        case (3, 4): sweep(index, TileShape<3, 4>())
+        case (3, 3): sweep(index, TileShape<3, 3>())
+        case (3, 2): sweep(index, TileShape<3, 2>())
+        case (3, _): sweep(index, TileShape<3, 1>())
+        case (2, 4): sweep(index, TileShape<2, 4>())
+        case (2, 3): sweep(index, TileShape<2, 3>())
+        case (2, 2): sweep(index, TileShape<2, 2>())
+        case (2, _): sweep(index, TileShape<2, 1>())
+        case (_, 4): sweep(index, TileShape<1, 4>())
+        case (_, 3): sweep(index, TileShape<1, 3>())
+        case (_, 2): sweep(index, TileShape<1, 2>())
+        default: sweep(index, TileShape<1, 1>())
+        }
+    }
+}
 
 /// The direct kernels' accumulators: up to three vectors (output pixels in the forward pass,
 /// taps in the weight gradient) by up to four output channels, indexed by counts that

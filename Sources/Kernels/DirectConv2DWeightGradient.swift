@@ -60,7 +60,7 @@ extension DirectConvPlan {
 
 /// One group's weight gradient over a run of samples: its padded inputs, its output gradients
 /// with rows padded by zeros to whole vectors, and each tap's offset in a padded input.
-private struct WeightGradientRun {
+private struct WeightGradientRun: TileSweep {
     let plan: DirectConvPlan
     let run: Range<Int>
     let padded: UnsafeMutablePointer<Float>
@@ -88,7 +88,7 @@ private struct WeightGradientRun {
             }
             let firstTap = tapRun * DirectTile.vectors
             let taps = min(DirectTile.vectors, plan.tapCount - firstTap)
-            let sums = sweep(firstTap: firstTap, taps: taps, channels: blocks[b].count)
+            let sums = dispatch(firstTap, vectors: taps, channels: blocks[b].count)
             for c in 0..<blocks[b].count {
                 let target = dw + (outFirst + c) * g.groupPatchSize + firstTap
                 for t in 0..<taps { target[t] += sums.vector(t, channel: c).sum() }
@@ -109,26 +109,8 @@ private struct WeightGradientRun {
         }
     }
 
-    /// The sums of `taps` taps from `firstTap` by `channels` output channels over the run; each
-    /// shape is its own specialised loop, so its accumulators stay in registers.
-    private func sweep(firstTap: Int, taps: Int, channels: Int) -> DirectTile {
-        switch (taps, channels) {
-        case (3, 4): sweep(firstTap, TileShape<3, 4>())
-        case (3, 3): sweep(firstTap, TileShape<3, 3>())
-        case (3, 2): sweep(firstTap, TileShape<3, 2>())
-        case (3, _): sweep(firstTap, TileShape<3, 1>())
-        case (2, 4): sweep(firstTap, TileShape<2, 4>())
-        case (2, 3): sweep(firstTap, TileShape<2, 3>())
-        case (2, 2): sweep(firstTap, TileShape<2, 2>())
-        case (2, _): sweep(firstTap, TileShape<2, 1>())
-        case (_, 4): sweep(firstTap, TileShape<1, 4>())
-        case (_, 3): sweep(firstTap, TileShape<1, 3>())
-        case (_, 2): sweep(firstTap, TileShape<1, 2>())
-        default: sweep(firstTap, TileShape<1, 1>())
-        }
-    }
-
-    private func sweep<let taps: Int, let channels: Int>(_ firstTap: Int, _ shape: TileShape<taps, channels>) -> DirectTile {
+    /// The sums of `taps` taps from `firstTap` by `channels` output channels over the run.
+    func sweep<let taps: Int, let channels: Int>(_ firstTap: Int, _ shape: TileShape<taps, channels>) -> DirectTile {
         let g = plan.geometry, lanes = DirectConvPlan.lanes
         let (vectorsPerRow, gradientPlane) = (plan.vectorsPerRow, plan.paddedOutputPlane)
         let tap0 = offsets[firstTap], tap1 = taps > 1 ? offsets[firstTap &+ 1] : tap0, tap2 = taps > 2 ? offsets[firstTap &+ 2] : tap0

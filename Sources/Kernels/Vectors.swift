@@ -13,6 +13,16 @@ func storeVector(_ value: SIMD8<Float>, _ dst: UnsafeMutablePointer<Float>) {
     UnsafeMutableRawPointer(dst).storeBytes(of: value, as: SIMD8<Float>.self)
 }
 
+/// Writes (with `accumulate`, adds) the first `count` lanes of `value` at `dst`.
+@inline(__always)
+func storeLanes(_ value: SIMD8<Float>, into dst: UnsafeMutablePointer<Float>, count: Int, accumulate: Bool) {
+    if count == 8 {
+        storeVector(accumulate ? value + loadVector(dst) : value, dst)
+    } else {
+        for lane in 0..<count { dst[lane] = accumulate ? dst[lane] + value[lane] : value[lane] }
+    }
+}
+
 /// Copies `count` floats, eight at a time: rows of feature maps are too short for `memmove`'s
 /// call to pay off.
 @inline(__always)

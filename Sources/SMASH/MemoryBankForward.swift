@@ -15,8 +15,8 @@ struct OpContext {
 /// The weights of one kind of network (the SMASH network with generated 1x1 weights, or a
 /// resulting network with freely learned ones), as used by the memory-bank forward pass.
 protocol OpWeights {
-    /// The op's 1x1 stage applied to the channel concatenation of the banks it reads; the caller
-    /// applies the ReLU.
+    /// The op's 1x1 stage applied to the channel concatenation of the banks it reads, followed
+    /// by the ReLU that pre-activates the op's convolutions.
     func bottleneck(_ reads: [Tensor], _ context: OpContext) throws -> Tensor
     /// KxK convolution `index` (0…3) of the op applied to its (already activated) input.
     func conv(_ input: Tensor, index: Int, spec: ConvSpec, _ context: OpContext) throws -> Tensor
@@ -59,11 +59,11 @@ enum MemoryBankForward {
         return try Tensor.concatChannels(filled)
     }
 
-    /// The convolutions after the 1x1 stage `b`: c0 on ReLU(b); with c2 a second path c2(ReLU(b));
-    /// then c1(ReLU(path 0)) + c3(ReLU(path 1, or path 0 when single)) if c3 is active, else
-    /// c1(ReLU(path 0)) plus path 1 if c1 is active, else the sum of the paths. Every convolution
-    /// is pre-activated by ReLU; the op's output is linear.
-    static func body(_ b: Tensor, context: OpContext, weights: some OpWeights) throws -> Tensor {
+    /// The convolutions after the 1x1 stage b, given `activated` = ReLU(b): c0 on ReLU(b); with
+    /// c2 a second path c2(ReLU(b)); then c1(ReLU(path 0)) + c3(ReLU(path 1, or path 0 when
+    /// single)) if c3 is active, else c1(ReLU(path 0)) plus path 1 if c1 is active, else the sum
+    /// of the paths. Every convolution is pre-activated by ReLU; the op's output is linear.
+    static func body(_ activated: Tensor, context: OpContext, weights: some OpWeights) throws -> Tensor {
         let convs = context.op.convs
         func isActive(_ index: Int) -> Bool { index < convs.count && convs[index] != nil }
         func run(_ index: Int, _ x: Tensor) throws -> Tensor {
@@ -73,7 +73,6 @@ enum MemoryBankForward {
             }
             return try weights.conv(x, index: index, spec: spec, context)
         }
-        let activated = b.relu()
         let first = try run(0, activated)
         let second = isActive(2) ? try run(2, activated) : nil
         if isActive(3) {

@@ -105,7 +105,7 @@ struct LearnedOpWeights: OpWeights {
     func bottleneck(_ reads: [Tensor], _ context: OpContext) throws -> Tensor {
         let op = ops[context.global]
         let input = try Tensor.concatChannels(reads)
-        return try op.bottleneckNorm(op.oneByOne(op.inputNorm(input, training: training, relu: true)), training: training)
+        return try op.bottleneckNorm(op.oneByOne(op.inputNorm(input, training: training, relu: true)), training: training, relu: true)
     }
 
     func conv(_ input: Tensor, index: Int, spec: ConvSpec, _ context: OpContext) throws -> Tensor {

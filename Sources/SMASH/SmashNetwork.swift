@@ -157,7 +157,7 @@ struct GeneratedOpWeights: OpWeights {
             }
             weight = try weight + free.gather(indices, shape: weight.shape)
         }
-        return try Tensor.conv2d(concatenating: reads, weight.frobeniusNormalized())
+        return try Tensor.conv2d(concatenating: reads, weight.frobeniusNormalized(), relu: true)
     }
 
     func conv(_ input: Tensor, index: Int, spec: ConvSpec, _ context: OpContext) throws -> Tensor {

@@ -1,5 +1,6 @@
 import Autodiff
 import Kernels
+import Randomness
 import Testing
 
 /// Finite-difference checks of every differentiable operation.
@@ -129,6 +130,45 @@ import Testing
         try checkGradients([a, b]) { t in try Tensor.conv2d(concatenating: [t[0], t[1], t[0]], w, padding: Pair(1, 0), groups: 2) }
         try checkGradients([w]) { t in try Tensor.conv2d(concatenating: [a, b, a], t[0], padding: Pair(1, 0), groups: 2) }
         #expect(throws: TensorError.self) { try Tensor.conv2d(concatenating: [a, randomTensor([2, 2, 4, 4], seed: 16)], w) }
+    }
+
+    /// A 1x1 convolution of a concatenation reads the parts in place and may apply a ReLU as it
+    /// writes: same values and gradients as concatenating, convolving and activating (finite
+    /// differences would straddle the ReLU's kink at many of the outputs a weight reaches), and
+    /// without the ReLU gradients that match finite differences; a single part whose gradient is
+    /// written first and then added to, in both orders.
+    @Test func pointwiseConvolutionOfAConcatenationWithReLU() throws {
+        let a = randomTensor([2, 3, 5, 7], seed: 21), b = randomTensor([2, 2, 5, 7], seed: 22)
+        let w = randomTensor([6, 4, 1, 1], seed: 23), square = randomTensor([3, 3, 1, 1], seed: 24)
+        let cases: [(fused: ([Tensor]) throws -> Tensor, reference: ([Tensor]) throws -> Tensor, inputs: [Tensor])] = [
+            ({ t in try Tensor.conv2d(concatenating: [t[0], t[1], t[0]], t[2], groups: 2, relu: true) },
+             { t in try Tensor.concatChannels([t[0], t[1], t[0]]).conv2d(t[2], groups: 2).relu() }, [a, b, w]),
+            ({ t in try Tensor.conv2d(concatenating: [t[0]], t[1], relu: true) + t[0] },
+             { t in try t[0].conv2d(t[1]).relu() + t[0] }, [a, square]),
+            ({ t in try t[0] + Tensor.conv2d(concatenating: [t[0]], t[1], relu: true) },
+             { t in try t[0] + t[0].conv2d(t[1]).relu() }, [a, square]),
+        ]
+        for (fused, reference, inputs) in cases {
+            let (values, gradients) = try valuesAndGradients(inputs, fused)
+            let (expectedValues, expectedGradients) = try valuesAndGradients(inputs, reference)
+            #expect(values.contains(0) || inputs.count == 2)
+            for (value, expected) in zip(values, expectedValues) { #expect(abs(value - expected) < 1e-5) }
+            for (gradient, expected) in zip(gradients, expectedGradients) {
+                for (value, reference) in zip(gradient, expected) { #expect(abs(value - reference) < 1e-4) }
+            }
+        }
+        try checkGradients([a, b, w]) { t in try Tensor.conv2d(concatenating: [t[0], t[1], t[0]], t[2], groups: 2) }
+        try checkGradients([a, square]) { t in try Tensor.conv2d(concatenating: [t[0]], t[1]) + t[0] }
+    }
+
+    /// The values of `f(inputs)` and the gradients of the inputs for seeded output weights.
+    private func valuesAndGradients(_ inputs: [Tensor], _ f: ([Tensor]) throws -> Tensor) throws -> ([Float], [[Float]]) {
+        var generator = SeededGenerator(seed: 5)
+        let tape = Tape()
+        let taped = inputs.map { $0.detached(requiresGrad: true) }
+        let output = try tape.record { try f(taped) }
+        try tape.backward(from: output, gradient: (0..<output.count).map { _ in generator.normal() })
+        return (output.values, taped.map(\.gradValues))
     }
 
     @Test func shapeOperations() throws {

@@ -63,6 +63,57 @@ import Testing
         #expect(abs(outer - viaW) / scale < 1e-4, "\(g): weight adjoint \(viaW) vs \(outer)")
     }
 
+    /// The in-place 1x1 kernel on every 1x1 case it takes equals the reference loops, and with
+    /// `relu` their positive part.
+    @Test(arguments: convCases.filter(\.readsChannelsInPlace), [false, true])
+    func pointwiseMatchesDirectLoops(_ g: ConvGeometry, relu: Bool) {
+        var generator = SeededGenerator(seed: 4)
+        let x = random(g.inputCount, &generator), w = random(g.weightCount, &generator)
+        let reference = naiveConv2d(x, w, g).map { relu ? max($0, 0) : $0 }
+        for threads in [1, 2] {
+            var y = [Float](repeating: .nan, count: g.outputCount)
+            Parallelism.withThreads(threads) {
+                x.withUnsafeBufferPointer { xp in
+                    let rows = ChannelRows(xp.baseAddress!, channels: g.inChannels, plane: g.height * g.width)
+                    y.withUnsafeMutableBufferPointer { conv2dForward(rows, w, $0.baseAddress!, g, relu: relu) }
+                }
+            }
+            let worst = zip(y, reference).map { abs($0 - $1) }.max() ?? .nan
+            #expect(worst < 1e-5, "\(g), \(threads) threads, relu \(relu): max error \(worst)")
+        }
+    }
+
+    /// A 1x1 convolution reading the channels of several buffers in place (one of them twice)
+    /// equals the convolution of their concatenation, and with `relu` its positive part.
+    @Test(arguments: [1, 2], [false, true])
+    func pointwiseReadsAConcatenationInPlace(threads: Int, relu: Bool) {
+        var generator = SeededGenerator(seed: 3)
+        let (batch, plane) = (2, 5 * 11)
+        let a = random(batch * 3 * plane, &generator), b = random(batch * 2 * plane, &generator)
+        let g = ConvGeometry(batch: batch, inChannels: 8, outChannels: 6, height: 5, width: 11, kernelHeight: 1, kernelWidth: 1)
+        let w = random(g.weightCount, &generator)
+        var joined = [Float]()
+        for n in 0..<batch {
+            let sampleOfA = Array(a[n * 3 * plane ..< (n + 1) * 3 * plane])
+            joined += sampleOfA
+            joined += b[n * 2 * plane ..< (n + 1) * 2 * plane]
+            joined += sampleOfA
+        }
+        let reference = naiveConv2d(joined, w, g).map { relu ? max($0, 0) : $0 }
+        var y = [Float](repeating: .nan, count: g.outputCount)
+        Parallelism.withThreads(threads) {
+            a.withUnsafeBufferPointer { ap in
+                b.withUnsafeBufferPointer { bp in
+                    let rows = ChannelRows(concatenating: [(ap.baseAddress!, 3), (bp.baseAddress!, 2), (ap.baseAddress!, 3)], plane: plane)
+                    y.withUnsafeMutableBufferPointer { conv2dForward(rows, w, $0.baseAddress!, g, relu: relu) }
+                }
+            }
+        }
+        let worst = zip(y, reference).map { abs($0 - $1) }.max() ?? .nan
+        #expect(worst < 1e-5, "\(threads) threads, relu \(relu): max error \(worst)")
+        #expect(!relu || y.contains(0), "some outputs are negative before the ReLU")
+    }
+
     @Test func validOutputRangeMatchesBruteForce() {
         for stride in 1...3 {
             for pad in 0...4 {

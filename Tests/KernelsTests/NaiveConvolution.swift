@@ -102,6 +102,11 @@ let convCases: [ConvGeometry] = [
     // slice is cut into parts of its output vectors.
     ConvGeometry(batch: 1, inChannels: 40, outChannels: 6, height: 6, width: 13, kernelHeight: 3, kernelWidth: 3,
                  padY: 1, padX: 1),
+    // 1x1 convolutions for the in-place kernel: two groups of seven output channels (a block of
+    // four and one of three) over 63 pixels (two panels and a partial one); a batch of one whose
+    // 143 pixels are cut into chunks of one panel for two threads.
+    ConvGeometry(batch: 3, inChannels: 8, outChannels: 14, height: 9, width: 7, kernelHeight: 1, kernelWidth: 1, groups: 2),
+    ConvGeometry(batch: 1, inChannels: 20, outChannels: 6, height: 11, width: 13, kernelHeight: 1, kernelWidth: 1),
     // Winograd: an odd output size in part of one vector of tiles; eleven tile columns (a full
     // vector and a partial one) over runs of several samples; no padding (its input gradient
     // pads by two) and padding beyond the kernel's reach.

@@ -99,6 +99,16 @@ struct ChannelConcatenation {
         }
     }
 
+    /// Runs `body` with the concatenation: a single part's own values, else the parts joined
+    /// into a scratch buffer.
+    func withJoined<R>(_ body: (UnsafePointer<Float>) -> R) -> R {
+        if parts.count == 1 { return body(parts[0].data) }
+        return withScratch(shape.reduce(1, *)) { joined in
+            join(into: joined)
+            return body(joined)
+        }
+    }
+
     /// The gradients of the parts that require one, where each sits in the concatenation's
     /// gradient; holding them keeps no part's values alive.
     var gradientTargets: ChannelGradientTargets {
@@ -119,6 +129,20 @@ struct ChannelGradientTargets {
     let plane: Int
 
     var isEmpty: Bool { targets.isEmpty }
+
+    /// Runs `body(buffer, fresh)` to produce the concatenation's gradient (`count` floats) and
+    /// adds it to the parts' gradients: a single part that is the whole concatenation gets its
+    /// own gradient buffer (`Gradient.contribute`), else `body` writes a scratch buffer (`fresh`)
+    /// that is then split.
+    func contribute(count: Int, _ body: (UnsafeMutablePointer<Float>, Bool) -> Void) {
+        if targets.count == 1, targets[0].block.channels == channels {
+            return targets[0].gradient.contribute(body)
+        }
+        withScratch(count) { dy in
+            body(dy, true)
+            accumulate(dy)
+        }
+    }
 
     /// Adds each part's channels of the concatenation's gradient `dy` to the part's gradient.
     func accumulate(_ dy: UnsafePointer<Float>) {

@@ -27,40 +27,42 @@ extension Tensor {
     }
 
     /// `conv2d` of the channel concatenation of `parts` (NCHW tensors sharing batch, height and
-    /// width) that does not keep the concatenation: the adjoint rebuilds it from the parts for
-    /// the weight gradient. A SMASH op reads memory banks that other ops read too, so holding the
-    /// banks instead of a concatenated copy per op saves memory for one extra copy per op in
-    /// backward.
+    /// width) that does not keep the concatenation, followed with `relu` by a ReLU. A 1x1
+    /// convolution reads the parts where they lie and applies the ReLU as it writes; others
+    /// join several parts into a scratch buffer. The adjoint rebuilds the concatenation from
+    /// the parts for the weight gradient. A SMASH op reads memory banks that other ops read
+    /// too, so holding the banks instead of a concatenated copy per op saves memory for one
+    /// extra copy per op in backward.
     public static func conv2d(concatenating parts: [Tensor], _ weight: Tensor, stride: Pair = 1, padding: Pair = 0,
-                              dilation: Pair = 1, groups: Int = 1) throws -> Tensor {
+                              dilation: Pair = 1, groups: Int = 1, relu: Bool = false) throws -> Tensor {
         let concatenation = try ChannelConcatenation(parts, operation: "conv2d(concatenating:)")
-        if parts.count == 1 {
-            return try parts[0].conv2d(weight, stride: stride, padding: padding, dilation: dilation, groups: groups)
-        }
         let geometry = try convolutionGeometry(input: concatenation.shape, weight: weight, stride: stride, padding: padding,
                                                dilation: dilation, groups: groups)
         let out = Tensor.result(shape: geometry.outputShape, ofAll: parts + [weight])
-        let inputCount = concatenation.shape.reduce(1, *)
-        withScratch(inputCount) { joined in
-            concatenation.join(into: joined)
-            conv2dForward(joined, weight.data, out.data, geometry)
+        if geometry.readsChannelsInPlace {
+            let rows = ChannelRows(concatenating: parts.map { (UnsafePointer($0.data), $0.shape[1]) }, plane: concatenation.plane)
+            conv2dForward(rows, weight.data, out.data, geometry, relu: relu)
+        } else {
+            concatenation.withJoined { conv2dForward($0, weight.data, out.data, geometry) }
+            if relu { reluForward(out.data, out.data, count: out.count) }
         }
         let targets = concatenation.gradientTargets
         let (kept, dw) = (weight.requiresGrad ? concatenation : nil, weight.gradientIfRequired)
         let kernel = targets.isEmpty ? nil : weight
-        // The two gradients one after the other, so that the rebuilt input and the input's
-        // gradient are never allocated at the same time.
+        let (inputCount, outputCount) = (concatenation.shape.reduce(1, *), out.count)
         out.recordBackward { dy in
-            if let kept, let dw {
-                withScratch(inputCount) { joined in
-                    kept.join(into: joined)
-                    conv2dBackwardWeight(joined, dy, dw.pointer, geometry)
+            withScratch(relu ? outputCount : 0) { masked in
+                if relu { reluBackward(out.data, dy, masked, count: outputCount, overwrite: true) }
+                let dz = UnsafePointer(relu ? masked : dy)
+                // The two gradients one after the other, so that the rebuilt input and the
+                // input's gradient are never allocated at the same time.
+                if let kept, let dw {
+                    kept.withJoined { conv2dBackwardWeight($0, dz, dw.pointer, geometry) }
                 }
-            }
-            if let kernel {
-                withScratch(inputCount) { dx in
-                    conv2dBackwardData(kernel.data, dy, dx, geometry, overwritingDx: true)
-                    targets.accumulate(dx)
+                if let kernel {
+                    targets.contribute(count: inputCount) { dx, fresh in
+                        conv2dBackwardData(kernel.data, dz, dx, geometry, overwritingDx: fresh)
+                    }
                 }
             }
         }

@@ -1,0 +1,190 @@
+/// 1x1 convolutions (stride 1, no padding) that read their input channels where they lie and
+/// may apply a ReLU as they write: per sample and group a matrix product W [out × in] ·
+/// X [in × plane] by a kernel of its own.
+///
+/// A SMASH op's 1x1 stage reads a concatenation of memory banks and is followed by a ReLU. By
+/// im2col and OpenBLAS that is a copy of the concatenation, the product (whose beta pass first
+/// zeroes the output) and a ReLU pass over the output; here a thread copies a chunk of panels
+/// of `PointwisePlan.panelWidth` pixels of every input channel straight from the banks
+/// (`ChannelRows`) into a contiguous buffer, sweeps the packed weights over each panel in
+/// register tiles of 24 pixels by four output channels (`DirectTile`) and writes each tile
+/// once, activated. On plain 1x1 convolutions OpenBLAS's product alone is as fast or faster
+/// (144 -> 128 channels at 32x32, batch 50: 53-56 against 46-50 GMAC/s), so those stay with it.
+
+/// Where the input channels of a 1x1 convolution lie: for each channel, its plane in sample 0
+/// and the distance between samples. A plain NCHW tensor, or the channel concatenation of
+/// several that is never built.
+public struct ChannelRows: @unchecked Sendable {
+    let origins: [UnsafePointer<Float>]
+    let sampleStrides: [Int]
+
+    /// The channels of an NCHW buffer of `channels` planes of `plane` floats per sample.
+    public init(_ x: UnsafePointer<Float>, channels: Int, plane: Int) {
+        origins = (0..<channels).map { x + $0 * plane }
+        sampleStrides = Array(repeating: channels * plane, count: channels)
+    }
+
+    /// The channels of `parts`, NCHW buffers of the given channel counts, one after the other.
+    public init(concatenating parts: [(data: UnsafePointer<Float>, channels: Int)], plane: Int) {
+        origins = parts.flatMap { part in (0..<part.channels).map { part.data + $0 * plane } }
+        sampleStrides = parts.flatMap { Array(repeating: $0.channels * plane, count: $0.channels) }
+    }
+
+    var count: Int { origins.count }
+
+    /// Channel `c`'s plane in sample `n`.
+    @inline(__always)
+    func plane(sample n: Int, channel c: Int) -> UnsafePointer<Float> {
+        origins[c] + n &* sampleStrides[c]
+    }
+}
+
+/// How a pointwise convolution cuts its work: chunks of consecutive panels of pixels per
+/// (sample, group), each packed at once so that every input row is read in one run.
+struct PointwisePlan: Sendable {
+    /// Pixels per panel: one register tile's three vectors.
+    static let panelWidth = DirectTile.vectors * DirectConvPlan.lanes
+    /// Floats of packed inputs a chunk may fill (128 KB: it stays in L2 while its panels are swept).
+    static let targetChunkFloats = 64 * 1024
+
+    let geometry: ConvGeometry
+    let panelsPerPlane: Int
+    let panelsPerChunk: Int
+
+    /// Nil unless `geometry` is a 1x1 convolution with stride 1 and no padding.
+    init?(_ geometry: ConvGeometry) {
+        let g = geometry
+        guard g.kernelHeight == 1, g.kernelWidth == 1, g.strideY == 1, g.strideX == 1, g.padY == 0, g.padX == 0 else { return nil }
+        self.geometry = g
+        panelsPerPlane = (g.height * g.width + Self.panelWidth - 1) / Self.panelWidth
+        // Small enough to stay in cache, and enough chunks for every thread where the batch is small.
+        let slices = g.batch * g.groups, threads = Parallelism.threads
+        let forThreads = slices >= 2 * threads ? panelsPerPlane : max(1, panelsPerPlane * slices / (2 * threads))
+        panelsPerChunk = max(1, min(forThreads, Self.targetChunkFloats / (g.groupInChannels * Self.panelWidth)))
+    }
+
+    var plane: Int { geometry.height * geometry.width }
+    var chunksPerPlane: Int { (panelsPerPlane + panelsPerChunk - 1) / panelsPerChunk }
+    var blocksPerGroup: Int { (geometry.groupOutChannels + DirectTile.channels - 1) / DirectTile.channels }
+    /// Floats of one block's packed weights: [input channel][DirectTile.channels].
+    var packedBlockCount: Int { geometry.groupInChannels * DirectTile.channels }
+    /// Floats of one packed panel: [input channel][panelWidth].
+    var panelCount: Int { geometry.groupInChannels * Self.panelWidth }
+
+    /// The weights as [group][block][input channel][DirectTile.channels], channels past the
+    /// last block zero.
+    func pack(_ w: UnsafePointer<Float>, into packed: UnsafeMutablePointer<Float>) {
+        let g = geometry, width = DirectTile.channels
+        let (cin, cout) = (g.groupInChannels, g.groupOutChannels)
+        packed.initialize(repeating: 0, count: g.groups &* blocksPerGroup &* packedBlockCount)
+        for group in 0..<g.groups {
+            for o in 0..<cout {
+                let (block, lane) = o.quotientAndRemainder(dividingBy: width)
+                let src = w + (group &* cout &+ o) &* cin
+                let dst = packed + ((group &* blocksPerGroup &+ block) &* packedBlockCount &+ lane)
+                for i in 0..<cin { dst[i &* width] = src[i] }
+            }
+        }
+    }
+
+    /// The sample, group and panels of work item `item`, (sample, group, chunk) in order.
+    func chunk(_ item: Int) -> (sample: Int, group: Int, panels: Range<Int>) {
+        let (slice, chunk) = item.quotientAndRemainder(dividingBy: chunksPerPlane)
+        let (n, group) = slice.quotientAndRemainder(dividingBy: geometry.groups)
+        let first = chunk * panelsPerChunk
+        return (n, group, first ..< min(first + panelsPerChunk, panelsPerPlane))
+    }
+
+    /// Copies the `panels` panels from `panel` (an index within the plane) of `group`'s input
+    /// channels in sample `n` into `packed` ([panel][input channel][panelWidth]), zero beyond
+    /// the plane's last pixel.
+    func fill(_ packed: UnsafeMutablePointer<Float>, from x: ChannelRows, sample n: Int, group: Int, panels: Range<Int>) {
+        let cin = geometry.groupInChannels, width = Self.panelWidth
+        for i in 0..<cin {
+            let row = x.plane(sample: n, channel: group &* cin &+ i)
+            for (slot, p) in panels.enumerated() {
+                let first = p &* width, pixels = min(width, plane &- first)
+                let dst = packed + (slot &* panelCount &+ i &* width)
+                copyRow(row + first, to: dst, count: pixels)
+                if pixels < width { (dst + pixels).initialize(repeating: 0, count: width &- pixels) }
+            }
+        }
+    }
+}
+
+/// y = conv(x, w) (with `relu`, y = max(conv(x, w), 0)) for a 1x1 geometry `plan` accepts, the
+/// input channels read through `x`.
+func pointwiseConv2dForward(_ x: ChannelRows, _ w: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>,
+                            _ plan: PointwisePlan, relu: Bool) {
+    let g = plan.geometry
+    let packedCount = g.groups * plan.blocksPerGroup * plan.packedBlockCount
+    withScratch(packedCount) { packed in
+        plan.pack(w, into: packed)
+        let (ps, ys) = (SharedPointer(packed), SharedPointer(y))
+        let items = Parallelism.split(count: g.batch * g.groups * plan.chunksPerPlane)
+        Parallelism.run(items) { _, range in
+            withScratch(plan.panelsPerChunk * plan.panelCount) { panels in
+                for item in range {
+                    let (n, group, chunkPanels) = plan.chunk(item)
+                    plan.fill(panels, from: x, sample: n, group: group, panels: chunkPanels)
+                    for (slot, p) in chunkPanels.enumerated() {
+                        let pixel = p * PointwisePlan.panelWidth
+                        let vectors = (min(PointwisePlan.panelWidth, plan.plane - pixel) + DirectConvPlan.lanes - 1) / DirectConvPlan.lanes
+                        for block in 0..<plan.blocksPerGroup {
+                            let channel = block * DirectTile.channels
+                            PointwiseTarget(plan: plan, panel: panels + slot * plan.panelCount,
+                                            weights: ps.pointer + (group * plan.blocksPerGroup + block) * plan.packedBlockCount,
+                                            out: ys.pointer + (n * g.outChannels + group * g.groupOutChannels + channel) * plan.plane,
+                                            relu: relu)
+                                .dispatch(pixel, vectors: vectors, channels: min(DirectTile.channels, g.groupOutChannels - channel))
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// One panel of pixels by one block of output channels.
+private struct PointwiseTarget: TileSweep {
+    let plan: PointwisePlan
+    /// [input channel][panelWidth] inputs.
+    let panel: UnsafePointer<Float>
+    /// [input channel][DirectTile.channels] weights.
+    let weights: UnsafePointer<Float>
+    /// The block's first output plane.
+    let out: UnsafeMutablePointer<Float>
+    let relu: Bool
+
+    /// The panel starting at pixel `first`.
+    func sweep<let vectors: Int, let channels: Int>(_ first: Int, _ shape: TileShape<vectors, channels>) {
+        let lanes = DirectConvPlan.lanes, width = PointwisePlan.panelWidth, step = DirectTile.channels
+        var tile = DirectTile()
+        var (x, w) = (panel, weights)
+        for _ in 0..<plan.geometry.groupInChannels {
+            let x0 = loadVector(x)
+            let x1 = vectors > 1 ? loadVector(x + lanes) : x0
+            let x2 = vectors > 2 ? loadVector(x + 2 &* lanes) : x0
+            tile.add(x0, x1, x2, weights: w, vectors: vectors, channels: channels)
+            x += width
+            w += step
+        }
+        let plane = plan.plane
+        let (count0, count1, count2) = (min(lanes, plane &- first), min(lanes, plane &- first &- lanes),
+                                         min(lanes, plane &- first &- 2 &* lanes))
+        for c in 0..<channels {
+            let dst = out + (c &* plane &+ first)
+            storeLanes(activated(tile.vector(0, channel: c)), into: dst, count: count0, accumulate: false)
+            if vectors > 1 { storeLanes(activated(tile.vector(1, channel: c)), into: dst + lanes, count: count1, accumulate: false) }
+            if vectors > 2 {
+                storeLanes(activated(tile.vector(2, channel: c)), into: dst + 2 &* lanes, count: count2, accumulate: false)
+            }
+        }
+    }
+
+    /// `value`, with `relu` its negative lanes zero.
+    @inline(__always)
+    private func activated(_ value: SIMD8<Float>) -> SIMD8<Float> {
+        relu ? value.replacing(with: 0, where: value .< 0) : value
+    }
+}
