@@ -30,8 +30,6 @@ public struct ChannelRows: @unchecked Sendable {
         sampleStrides = parts.flatMap { Array(repeating: $0.channels * plane, count: $0.channels) }
     }
 
-    var count: Int { origins.count }
-
     /// Channel `c`'s plane in sample `n`.
     @inline(__always)
     func plane(sample n: Int, channel c: Int) -> UnsafePointer<Float> {
@@ -44,7 +42,8 @@ public struct ChannelRows: @unchecked Sendable {
 struct PointwisePlan: Sendable {
     /// Pixels per panel: one register tile's three vectors.
     static let panelWidth = DirectTile.vectors * DirectConvPlan.lanes
-    /// Floats of packed inputs a chunk may fill (128 KB: it stays in L2 while its panels are swept).
+    /// Floats of packed inputs a chunk may fill (256 KB, half of L2, where it stays while its
+    /// panels are swept).
     static let targetChunkFloats = 64 * 1024
 
     let geometry: ConvGeometry
