@@ -12,17 +12,11 @@
 /// (144 -> 128 channels at 32x32, batch 50: 53-56 against 46-50 GMAC/s), so those stay with it.
 
 /// Where the input channels of a 1x1 convolution lie: for each channel, its plane in sample 0
-/// and the distance between samples. A plain NCHW tensor, or the channel concatenation of
-/// several that is never built.
+/// and the distance between samples, so that the channel concatenation of several NCHW
+/// buffers is read without being built.
 public struct ChannelRows: @unchecked Sendable {
     let origins: [UnsafePointer<Float>]
     let sampleStrides: [Int]
-
-    /// The channels of an NCHW buffer of `channels` planes of `plane` floats per sample.
-    public init(_ x: UnsafePointer<Float>, channels: Int, plane: Int) {
-        origins = (0..<channels).map { x + $0 * plane }
-        sampleStrides = Array(repeating: channels * plane, count: channels)
-    }
 
     /// The channels of `parts`, NCHW buffers of the given channel counts, one after the other.
     public init(concatenating parts: [(data: UnsafePointer<Float>, channels: Int)], plane: Int) {

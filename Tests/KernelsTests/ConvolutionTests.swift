@@ -74,7 +74,7 @@ import Testing
             var y = [Float](repeating: .nan, count: g.outputCount)
             Parallelism.withThreads(threads) {
                 x.withUnsafeBufferPointer { xp in
-                    let rows = ChannelRows(xp.baseAddress!, channels: g.inChannels, plane: g.height * g.width)
+                    let rows = ChannelRows(concatenating: [(xp.baseAddress!, g.inChannels)], plane: g.height * g.width)
                     y.withUnsafeMutableBufferPointer { conv2dForward(rows, w, $0.baseAddress!, g, relu: relu) }
                 }
             }

@@ -99,6 +99,12 @@ struct ChannelConcatenation {
         }
     }
 
+    /// Where each of the concatenation's channels lies in the parts, for kernels that read it
+    /// without joining it.
+    var rows: ChannelRows {
+        ChannelRows(concatenating: parts.map { (UnsafePointer($0.data), $0.shape[1]) }, plane: plane)
+    }
+
     /// Runs `body` with the concatenation: a single part's own values, else the parts joined
     /// into a scratch buffer.
     func withJoined<R>(_ body: (UnsafePointer<Float>) -> R) -> R {

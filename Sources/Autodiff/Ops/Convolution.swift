@@ -40,8 +40,7 @@ extension Tensor {
                                                dilation: dilation, groups: groups)
         let out = Tensor.result(shape: geometry.outputShape, ofAll: parts + [weight])
         if geometry.readsChannelsInPlace {
-            let rows = ChannelRows(concatenating: parts.map { (UnsafePointer($0.data), $0.shape[1]) }, plane: concatenation.plane)
-            conv2dForward(rows, weight.data, out.data, geometry, relu: relu)
+            conv2dForward(concatenation.rows, weight.data, out.data, geometry, relu: relu)
         } else {
             concatenation.withJoined { conv2dForward($0, weight.data, out.data, geometry) }
             if relu { reluForward(out.data, out.data, count: out.count) }
