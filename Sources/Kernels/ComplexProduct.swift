@@ -35,10 +35,34 @@ func complexMultiply(rows: Int, columns: Int, depth: Int, _ a: ComplexMatrix, _ 
                        accumulate: accumulate, twoVectors: false)
         column &+= 8
     }
-    for tailColumn in column..<columns {
+    if column < columns {
+        complexTail(rows: rows, columns: columns - column, depth: depth, a, b.from(column: column), into: c.from(column: column),
+                    conjugateA: conjugateA, accumulate: accumulate)
+    }
+}
+
+/// The last `columns` (fewer than eight) of c through a vector of columns: b's columns copied
+/// into zero-padded rows of eight, the product made in a buffer and its columns copied out.
+/// (One dot product at a time, the tail columns ran at scalar speed.)
+private func complexTail(rows: Int, columns: Int, depth: Int, _ a: ComplexMatrix, _ b: ComplexMatrix, into c: ComplexMatrix,
+                         conjugateA: Bool, accumulate: Bool) {
+    withUnsafeTemporaryAllocation(of: Float.self, capacity: 16 &* (depth &+ rows)) { buffer in
+        guard let base = buffer.baseAddress else { return }
+        let paddedB = ComplexMatrix(real: base, imaginary: base + 8 &* depth, rowStride: 8)
+        let product = ComplexMatrix(real: base + 16 &* depth, imaginary: base + (16 &* depth &+ 8 &* rows), rowStride: 8)
+        for d in 0..<depth {
+            for j in 0..<8 {
+                paddedB.real[d &* 8 &+ j] = j < columns ? b.real[d &* b.rowStride &+ j] : 0
+                paddedB.imaginary[d &* 8 &+ j] = j < columns ? b.imaginary[d &* b.rowStride &+ j] : 0
+            }
+        }
+        complexColumns(rows: rows, depth: depth, a, paddedB, into: product, conjugateA: conjugateA, accumulate: false, twoVectors: false)
         for row in 0..<rows {
-            complexDot(a.from(row: row), b.from(column: tailColumn), c.from(row: row, column: tailColumn), depth: depth,
-                       conjugateA: conjugateA, accumulate: accumulate)
+            let (real, imaginary) = (c.real + row &* c.rowStride, c.imaginary + row &* c.rowStride)
+            for j in 0..<columns {
+                real[j] = (accumulate ? real[j] : 0) + product.real[row &* 8 &+ j]
+                imaginary[j] = (accumulate ? imaginary[j] : 0) + product.imaginary[row &* 8 &+ j]
+            }
         }
     }
 }
@@ -101,19 +125,4 @@ private func multiplyAdd(_ real: inout SIMD8<Float>, _ imaginary: inout SIMD8<Fl
 private func storeTile(_ real: SIMD8<Float>, _ imaginary: SIMD8<Float>, _ c: ComplexMatrix, accumulate: Bool) {
     storeVector(accumulate ? loadVector(c.real) + real : real, c.real)
     storeVector(accumulate ? loadVector(c.imaginary) + imaginary : imaginary, c.imaginary)
-}
-
-/// One element of c: the product of a row of a and a column of b.
-private func complexDot(_ a: ComplexMatrix, _ b: ComplexMatrix, _ c: ComplexMatrix, depth: Int, conjugateA: Bool,
-                        accumulate: Bool) {
-    let sign: Float = conjugateA ? -1 : 1
-    var (real, imaginary): (Float, Float) = accumulate ? (c.real[0], c.imaginary[0]) : (0, 0)
-    for d in 0..<depth {
-        let (ar, ai) = (a.real[d &* a.columnStride], sign * a.imaginary[d &* a.columnStride])
-        let (br, bi) = (b.real[d &* b.rowStride], b.imaginary[d &* b.rowStride])
-        real += ar * br - ai * bi
-        imaginary += ar * bi + ai * br
-    }
-    c.real[0] = real
-    c.imaginary[0] = imaginary
 }

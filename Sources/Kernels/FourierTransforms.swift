@@ -1,10 +1,9 @@
 import Foundation
 import Synchronization
 
-/// Discrete Fourier transforms of image planes and kernels for `FourierConv2D.swift`, each a few
-/// matrix products with dense transform matrices: the planes are at most a few dozen values on a
-/// side, so a dense transform costs a few times an FFT's multiply-adds but runs as OpenBLAS
-/// products, and any grid length works.
+/// The grid of a Fourier convolution (`FourierConv2D.swift`) and the transform of its kernels,
+/// a few matrix products with dense transform matrices: a kernel has at most a few dozen taps,
+/// which sit anywhere on the grid. Planes are transformed by `FourierPlaneTransforms.swift`.
 ///
 /// A plane is zero-padded to L1 x L2 (`FourierGrid`) and transformed along its width to the
 /// K2 = L2/2 + 1 frequencies a real signal needs, then along its height to all L1. A spectrum
@@ -13,7 +12,8 @@ import Synchronization
 
 /// The transform lengths of a stride-1 convolution: each axis is at least the input extent plus
 /// the leading padding, so that the circular convolution of the zero-padded planes equals the
-/// padded convolution on every output position.
+/// padded convolution on every output position, rounded up to a length with prime factors 2,
+/// 3 and 5 only (`ColumnFFT`).
 struct FourierGrid: Sendable {
     let geometry: ConvGeometry
     /// Transform lengths along the height and the width.
@@ -22,8 +22,8 @@ struct FourierGrid: Sendable {
 
     init(_ g: ConvGeometry) {
         geometry = g
-        lengthY = max(g.height + g.padY, g.outHeight)
-        lengthX = max(g.width + g.padX, g.outWidth)
+        lengthY = ColumnFFT.smoothLength(atLeast: max(g.height + g.padY, g.outHeight))
+        lengthX = ColumnFFT.smoothLength(atLeast: max(g.width + g.padX, g.outWidth))
     }
 
     /// Frequencies kept along the width (the rest are conjugates): K2 = L2/2 + 1.
@@ -69,7 +69,7 @@ final class TransformMatrix: @unchecked Sendable {
     deinit { values.deallocate() }
 }
 
-/// Transforms already built, by what determines their matrices: a network's convolution shapes
+/// Transforms already built, by what determines them: a network's convolution shapes
 /// recur at every step and every scored batch, and building a convolution's matrices (thousands
 /// of cosines) took 0.6 ms of a 28 ms forward pass. Holds at most `capacity` entries (of tens of
 /// kilobytes), starting over when full.
@@ -86,147 +86,6 @@ final class TransformCache<Key: Hashable & Sendable, Value: Sendable>: Sendable 
             entries[key] = value
         }
         return value
-    }
-}
-
-/// What a plane transform's matrices depend on: the grid's lengths and the plane's size.
-struct PlaneShape: Hashable, Sendable {
-    let lengthY: Int
-    let lengthX: Int
-    let height: Int
-    let width: Int
-}
-
-/// The transform matrices along the height, [2·L1 × `height`] each, rows (re/im, f1), for
-/// the real and the imaginary parts of the values transformed. The forward transform takes
-/// e^(−iθ)(a + ib) = (a·cosθ + b·sinθ) + i(b·cosθ − a·sinθ); the inverse takes e^(iθ)(a + ib) =
-/// (a·cosθ − b·sinθ) + i(a·sinθ + b·cosθ), the same entries with the roles of rows and
-/// columns swapped.
-private func heightMatrices(_ grid: FourierGrid, height: Int) -> (real: TransformMatrix, imaginary: TransformMatrix) {
-    let ly = grid.lengthY
-    let real = TransformMatrix(rows: 2 * ly, columns: height) { row, h in
-        let p = phase((row % ly) * h, ly)
-        return row < ly ? p.cos : -p.sin
-    }
-    let imaginary = TransformMatrix(rows: 2 * ly, columns: height) { row, h in
-        let p = phase((row % ly) * h, ly)
-        return row < ly ? p.sin : p.cos
-    }
-    return (real, imaginary)
-}
-
-/// The transform matrix along the width, [2·K2 × `width`]: rows (f2, re/im) of cos and −sin of
-/// 2π·f2·w/L2, times `weight(f2)`.
-private func widthMatrix(_ grid: FourierGrid, width: Int, weight: (Int) -> Float) -> TransformMatrix {
-    TransformMatrix(rows: 2 * grid.halfX, columns: width) { row, w in
-        let f2 = row / 2, p = phase(f2 * w, grid.lengthX)
-        return weight(f2) * (row % 2 == 0 ? p.cos : -p.sin)
-    }
-}
-
-/// The forward transform of planes of `height` x `width` (an input, or an output gradient) onto a grid.
-struct FourierForwardTransform: Sendable {
-    let lengthY: Int
-    let halfX: Int
-    let height: Int
-    let width: Int
-    /// [2·K2 × width]: rows (f2, re/im) of e^(−2πi·f2·w/L2), the transform along the width.
-    private let alongX: TransformMatrix
-    /// [2·L1 × 2·height]: the transform along the height, columns (re/im, row) taking the width
-    /// transform's real and imaginary parts (`heightMatrices` side by side).
-    private let alongY: TransformMatrix
-
-    private static let cache = TransformCache<PlaneShape, FourierForwardTransform>()
-
-    /// The transform of `height` x `width` planes onto `grid`, built once per shape.
-    static func cached(_ grid: FourierGrid, height: Int, width: Int) -> FourierForwardTransform {
-        cache.value(PlaneShape(lengthY: grid.lengthY, lengthX: grid.lengthX, height: height, width: width)) {
-            FourierForwardTransform(grid, height: height, width: width)
-        }
-    }
-
-    private init(_ grid: FourierGrid, height: Int, width: Int) {
-        (lengthY, halfX) = (grid.lengthY, grid.halfX)
-        self.height = height
-        self.width = width
-        alongX = widthMatrix(grid, width: width) { _ in 1 }
-        let (real, imaginary) = heightMatrices(grid, height: height)
-        alongY = TransformMatrix(rows: 2 * grid.lengthY, columns: 2 * height) { row, column in
-            column < height ? real.values[row * height + column] : imaginary.values[row * height + column - height]
-        }
-    }
-
-    /// Transforms the `count` planes at `planes` into `spectrum` ([f2][re/im][f1][plane]), using
-    /// `work` (2·K2·height·count floats).
-    func apply(_ planes: UnsafePointer<Float>, count: Int, into spectrum: UnsafeMutablePointer<Float>,
-               work: UnsafeMutablePointer<Float>) {
-        let (ly, kx2) = (lengthY, halfX)
-        let (source, target, rows) = (SharedPointer(planes), SharedPointer(work), height * count)
-        // Along the width, row by row: work[(f2, re/im)][row][plane].
-        Parallelism.forEachProduct(height, work: 2 * kx2 * rows * width) { h in
-            gemm(.no, .yes, m: 2 * kx2, n: count, k: width, alongX.values, lda: width, source.pointer + h * width,
-                 ldb: height * width, target.pointer + h * count, ldc: rows)
-        }
-        // Along the height, each width frequency's (re/im, row) values to [re/im][f1][plane].
-        let output = SharedPointer(spectrum)
-        Parallelism.forEachProduct(kx2, work: kx2 * 2 * ly * 2 * rows) { f2 in
-            gemm(.no, .no, m: 2 * ly, n: count, k: 2 * height, alongY.values, lda: 2 * height,
-                 target.pointer + 2 * f2 * rows, ldb: count, output.pointer + f2 * 2 * ly * count, ldc: count)
-        }
-    }
-}
-
-/// The inverse transform of spectra back to real planes of `height` x `width` (an output, or an
-/// input gradient): only the positions the convolution produces are computed.
-struct FourierInverseTransform: Sendable {
-    let lengthY: Int
-    let halfX: Int
-    let height: Int
-    let width: Int
-    /// [2·height × 2·L1]: the inverse along the height, rows (re/im, row) of the real and the
-    /// imaginary parts it gives (`heightMatrices`, transposed and stacked).
-    private let alongY: TransformMatrix
-    /// [2·K2 × width]: rows (f2, re/im), the inverse along the width to real values, with the
-    /// half spectrum's weights and the 1/(L1·L2) scale.
-    private let alongX: TransformMatrix
-
-    private static let cache = TransformCache<PlaneShape, FourierInverseTransform>()
-
-    /// The inverse transform from `grid` to `height` x `width` planes, built once per shape.
-    static func cached(_ grid: FourierGrid, height: Int, width: Int) -> FourierInverseTransform {
-        cache.value(PlaneShape(lengthY: grid.lengthY, lengthX: grid.lengthX, height: height, width: width)) {
-            FourierInverseTransform(grid, height: height, width: width)
-        }
-    }
-
-    private init(_ grid: FourierGrid, height: Int, width: Int) {
-        (lengthY, halfX) = (grid.lengthY, grid.halfX)
-        self.height = height
-        self.width = width
-        let scale = 1 / Float(grid.lengthY * grid.lengthX)
-        let (real, imaginary) = heightMatrices(grid, height: height)
-        alongY = TransformMatrix(rows: 2 * height, columns: 2 * grid.lengthY) { row, column in
-            (row < height ? real : imaginary).values[column * height + row % height]
-        }
-        alongX = widthMatrix(grid, width: width) { grid.halfSpectrumWeight($0) * scale }
-    }
-
-    /// Writes (or adds, with `accumulate`) the `count` planes of `spectrum` ([f2][re/im][f1][plane])
-    /// to `planes`, using `work` (2·K2·height·count floats).
-    func apply(_ spectrum: UnsafePointer<Float>, count: Int, into planes: UnsafeMutablePointer<Float>, accumulate: Bool,
-               work: UnsafeMutablePointer<Float>) {
-        let (ly, kx2) = (lengthY, halfX)
-        let (source, target, output, rows) = (SharedPointer(spectrum), SharedPointer(work), SharedPointer(planes), height * count)
-        // Along the height: work[(f2, re/im)][row][plane].
-        Parallelism.forEachProduct(kx2, work: kx2 * 2 * rows * 2 * ly) { f2 in
-            gemm(.no, .no, m: 2 * height, n: count, k: 2 * ly, alongY.values, lda: 2 * ly,
-                 source.pointer + f2 * 2 * ly * count, ldb: count, target.pointer + 2 * f2 * rows, ldc: count)
-        }
-        // Along the width, row by row, to [plane][row][column].
-        Parallelism.forEachProduct(height, work: 2 * kx2 * rows * width) { h in
-            gemm(.yes, .no, m: count, n: width, k: 2 * kx2, target.pointer + h * count, lda: rows, alongX.values, ldb: width,
-                 beta: accumulate ? 1 : 0, output.pointer + h * width, ldc: height * width)
-        }
     }
 }
 
