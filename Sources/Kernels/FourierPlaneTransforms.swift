@@ -1,8 +1,8 @@
 /// The transforms of image planes to spectra and back for `FourierConv2D.swift`, by fast
 /// Fourier transforms (`ColumnFFT`) vectorised across planes: a block of `blockPlanes` planes is
-/// transposed row by row so that each value of a row holds one value of every plane, transformed
-/// along the width, then along the height, within a core's caches; only the spectrum goes to
-/// memory. Two real rows make one complex transform along the width (one as the real part, the
+/// transposed to [row][column][plane], so that each value holds one value of every plane,
+/// transformed along the width, then along the height, within a core's caches; only the
+/// spectrum goes to memory. Two real rows make one complex transform along the width (one as the real part, the
 /// next as the imaginary part), taken apart by the spectra's conjugate symmetry. (Dense
 /// transform matrices applied as OpenBLAS products took several times the multiply-adds and
 /// streamed a work buffer the size of the spectrum through memory twice.)
