@@ -90,37 +90,37 @@ struct ColumnFFT: Sendable {
 
     /// Floats of the scratch `transform` needs: two complex buffers of L x `blockColumns`.
     var scratchCount: Int { 4 * length * Self.blockColumns }
+    /// Floats of the scratch `apply` needs: `transform`'s and a staged input and output.
+    var applyScratchCount: Int { 2 * scratchCount }
 
     /// Transforms `columns` (at most `blockColumns`) adjacent columns of `input`, whose rows
     /// from `inputRows` on are taken as zeros, into the first `outputRows` rows of `output`.
     /// Only the columns given are read and written. Where rows are cut short or the columns end
-    /// inside a vector, the input or the output passes through a buffer of its own.
-    func apply(_ input: ComplexMatrix, inputRows: Int, into output: ComplexMatrix, outputRows: Int, columns: Int) {
+    /// inside a vector, the input or the output passes through `scratch` (`applyScratchCount` floats).
+    func apply(_ input: ComplexMatrix, inputRows: Int, into output: ComplexMatrix, outputRows: Int, columns: Int,
+               scratch: UnsafeMutablePointer<Float>) {
         precondition(columns <= Self.blockColumns, "a block has at most \(Self.blockColumns) columns")
         let (block, vectors) = (Self.blockColumns, (columns &+ 7) / 8)
         let stageIn = inputRows < length || columns % 8 != 0, stageOut = outputRows < length || columns % 8 != 0
-        withUnsafeTemporaryAllocation(of: Float.self, capacity: scratchCount &+ 4 &* length &* block) { buffer in
-            guard let scratch = buffer.baseAddress else { return }
-            let staged = ComplexMatrix(real: scratch + scratchCount, imaginary: scratch + (scratchCount &+ length &* block), rowStride: block)
-            let result = ComplexMatrix(real: staged.real + 2 &* length &* block, imaginary: staged.imaginary + 2 &* length &* block,
-                                       rowStride: block)
-            if stageIn {
-                for row in 0..<length {
-                    let (real, imaginary) = (staged.real + row &* block, staged.imaginary + row &* block)
-                    let copied = row < inputRows ? columns : 0
-                    if copied > 0 {
-                        copyRow(input.real + row &* input.rowStride, to: real, count: copied)
-                        copyRow(input.imaginary + row &* input.rowStride, to: imaginary, count: copied)
-                    }
-                    for c in copied..<vectors &* 8 { (real[c], imaginary[c]) = (0, 0) }
+        let staged = ComplexMatrix(real: scratch + scratchCount, imaginary: scratch + (scratchCount &+ length &* block), rowStride: block)
+        let result = ComplexMatrix(real: staged.real + 2 &* length &* block, imaginary: staged.imaginary + 2 &* length &* block,
+                                   rowStride: block)
+        if stageIn {
+            for row in 0..<length {
+                let (real, imaginary) = (staged.real + row &* block, staged.imaginary + row &* block)
+                let copied = row < inputRows ? columns : 0
+                if copied > 0 {
+                    copyRow(input.real + row &* input.rowStride, to: real, count: copied)
+                    copyRow(input.imaginary + row &* input.rowStride, to: imaginary, count: copied)
                 }
+                for c in copied..<vectors &* 8 { (real[c], imaginary[c]) = (0, 0) }
             }
-            transform(stageIn ? staged : input, into: stageOut ? result : output, vectors: vectors, scratch: scratch)
-            if stageOut {
-                for row in 0..<min(outputRows, length) {
-                    copyRow(result.real + row &* block, to: output.real + row &* output.rowStride, count: columns)
-                    copyRow(result.imaginary + row &* block, to: output.imaginary + row &* output.rowStride, count: columns)
-                }
+        }
+        transform(stageIn ? staged : input, into: stageOut ? result : output, vectors: vectors, scratch: scratch)
+        if stageOut {
+            for row in 0..<min(outputRows, length) {
+                copyRow(result.real + row &* block, to: output.real + row &* output.rowStride, count: columns)
+                copyRow(result.imaginary + row &* block, to: output.imaginary + row &* output.rowStride, count: columns)
             }
         }
     }

@@ -31,7 +31,7 @@ struct FourierPlaneTransform: Sendable {
         let (alongX, alongY) = (ColumnFFT.cached(length: lx, inverse: false), ColumnFFT.cached(length: ly, inverse: false))
         let (source, output) = (SharedPointer(planes), SharedPointer(spectrum))
         let (rowsFloats, planeFloats, lineFloats) = (2 * kx2 * ly * b, h * lx * b, 2 * lx * b)
-        let floats = rowsFloats + planeFloats + lineFloats + lx * b + alongX.scratchCount
+        let floats = rowsFloats + planeFloats + lineFloats + lx * b + max(alongX.scratchCount, alongY.applyScratchCount)
         forEachBlock(count, work: h * alongX.multiplyAdds / 2 + kx2 * alongY.multiplyAdds, floats: floats) { first, planes, buffer in
             // The width transforms' results as [f2][re/im][row][plane], rows from `height` on
             // zero; the planes as [row][column][plane], columns from `width` on zero (each row a
@@ -67,7 +67,7 @@ struct FourierPlaneTransform: Sendable {
                 let frequencies = ComplexMatrix(real: output.pointer + 2 * f2 * ly * count + first,
                                                 imaginary: output.pointer + (2 * f2 + 1) * ly * count + first, rowStride: count)
                 alongY.apply(ComplexMatrix(real: rows + 2 * f2 * ly * b, imaginary: rows + (2 * f2 + 1) * ly * b, rowStride: b),
-                             inputRows: ly, into: frequencies, outputRows: ly, columns: planes)
+                             inputRows: ly, into: frequencies, outputRows: ly, columns: planes, scratch: scratch)
             }
         }
     }
@@ -80,7 +80,7 @@ struct FourierPlaneTransform: Sendable {
         let (source, output) = (SharedPointer(spectrum), SharedPointer(planes))
         let scale = 1 / Float(ly * lx)
         let (rowsFloats, lineFloats, planeFloats) = (2 * kx2 * ly * b, 2 * lx * b, h * w * b)
-        let floats = rowsFloats + 2 * lineFloats + planeFloats + alongX.scratchCount
+        let floats = rowsFloats + 2 * lineFloats + planeFloats + max(alongX.scratchCount, alongY.applyScratchCount)
         forEachBlock(count, work: kx2 * alongY.multiplyAdds + h * alongX.multiplyAdds / 2, floats: floats) { first, planes, buffer in
             // The height transforms' results as [f2][re/im][row][plane]; a pair of rows' full
             // spectra as [f2][plane], and their transform back; the planes as [row][column][plane].
@@ -92,7 +92,7 @@ struct FourierPlaneTransform: Sendable {
                 let frequencies = ComplexMatrix(real: spectra + 2 * f2 * ly * count, imaginary: spectra + (2 * f2 + 1) * ly * count, rowStride: count)
                 alongY.apply(frequencies, inputRows: ly, into: ComplexMatrix(real: rows + 2 * f2 * ly * b, imaginary: rows + (2 * f2 + 1) * ly * b,
                                                                             rowStride: b),
-                             outputRows: ly, columns: planes)
+                             outputRows: ly, columns: planes, scratch: scratch)
             }
             let zero = SIMD8<Float>()
             for row in stride(from: 0, to: h, by: 2) {

@@ -22,7 +22,9 @@ import Testing
                         let source = UnsafeMutablePointer(mutating: x.baseAddress!) + 1
                         let a = ComplexMatrix(real: source, imaginary: source + length * stride, rowStride: stride)
                         let b = ComplexMatrix(real: y.baseAddress! + 1, imaginary: y.baseAddress! + 1 + length * stride, rowStride: stride)
-                        fft.apply(a, inputRows: inputRows, into: b, outputRows: outputRows, columns: columns)
+                        withScratch(fft.applyScratchCount) { scratch in
+                            fft.apply(a, inputRows: inputRows, into: b, outputRows: outputRows, columns: columns, scratch: scratch)
+                        }
                     }
                 }
                 var worst = 0.0
