@@ -6,24 +6,45 @@ import PackageDescription
 /// exercises real kernels at a usable speed. Release builds are unaffected.
 let optimizedInDebug: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
 
-/// Whether the building machine is an x86-64 Linux host with AVX2 and FMA, as `/proc/cpuinfo`
+/// The vector instruction sets of the building machine, an x86-64 Linux host, as `/proc/cpuinfo`
 /// reports them. `SMASH_PORTABLE=1` builds for any x86-64 instead (a binary for other machines).
-let hostHasAVX2AndFMA: Bool = {
-    #if os(Linux) && arch(x86_64)
-    guard Context.environment["SMASH_PORTABLE"] != "1",
-          let info = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
-          let flags = info.split(separator: "\n").first(where: { $0.hasPrefix("flags") }) else { return false }
-    let names = Set(flags.split(separator: " "))
-    return names.contains("avx2") && names.contains("fma")
-    #else
-    return false
-    #endif
-}()
+enum HostVectors {
+    /// No AVX2 and FMA (or not an x86-64 Linux host, or a portable build).
+    case baseline
+    /// AVX2 and FMA: 256-bit vectors.
+    case avx2
+    /// Every extension the Zen 4 instruction set adds to AVX2 (AVX-512 and AMD's own): 512-bit vectors.
+    case avx512
 
-/// Kernels' vector loops use 256-bit registers and fused multiply-adds where the host has them
-/// (`SMASH_FMA` tells the code that fused SIMD operations are single instructions).
-let hostVectorCode: [SwiftSetting] = hostHasAVX2AndFMA
-    ? [.unsafeFlags(["-target-cpu", "haswell"]), .define("SMASH_FMA")] : []
+    static let detected: HostVectors = {
+        #if os(Linux) && arch(x86_64)
+        guard Context.environment["SMASH_PORTABLE"] != "1",
+              let info = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
+              let flags = info.split(separator: "\n").first(where: { $0.hasPrefix("flags") }) else { return .baseline }
+        let names = Set(flags.split(separator: " ").map(String.init))
+        guard names.isSuperset(of: ["avx2", "fma"]) else { return .baseline }
+        let zen4 = ["avx512f", "avx512cd", "avx512bw", "avx512dq", "avx512vl", "avx512ifma", "avx512vbmi", "avx512_vbmi2",
+                    "avx512_bitalg", "avx512_vpopcntdq", "avx512_vnni", "avx512_bf16", "gfni", "vaes", "vpclmulqdq",
+                    "sse4a", "clzero"]
+        return names.isSuperset(of: zen4) ? .avx512 : .avx2
+        #else
+        return .baseline
+        #endif
+    }()
+
+    /// Kernels' vector loops use the widest registers the host has and fused multiply-adds
+    /// (`SMASH_FMA`: fused SIMD operations are single instructions; `SMASH_AVX512`: 16-float
+    /// vectors are one register).
+    var settings: [SwiftSetting] {
+        switch self {
+        case .baseline: []
+        case .avx2: [.unsafeFlags(["-target-cpu", "haswell"]), .define("SMASH_FMA")]
+        case .avx512: [.unsafeFlags(["-target-cpu", "znver4"]), .define("SMASH_FMA"), .define("SMASH_AVX512")]
+        }
+    }
+}
+
+let hostVectorCode = HostVectors.detected.settings
 
 let package = Package(
     name: "smash-swift",

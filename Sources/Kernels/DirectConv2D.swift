@@ -3,15 +3,16 @@
 /// products only a handful of rows tall.
 ///
 /// Each sample's group channels are copied once into a zero-padded plane (`DirectConvPlan`), so
-/// every tap reads a plain shifted window. The forward pass holds a tile of three 8-pixel output
-/// vectors by four output channels in registers; the weight gradient holds three taps by four
-/// output channels, each a vector of sums over eight pixels. The input gradient of a stride-1
-/// convolution is itself a forward convolution (`TransposedConvolution`).
+/// every tap reads a plain shifted window. The forward pass holds a tile of three output vectors
+/// (`WideVector`: 8 pixels, 16 where the target has 512-bit registers) by four output channels in
+/// registers; the weight gradient holds three taps by four output channels, each a vector of sums
+/// over as many pixels. The input gradient of a stride-1 convolution is itself a forward
+/// convolution (`TransposedConvolution`).
 
 /// How a direct convolution lays out its padded input planes and packed weights.
 struct DirectConvPlan: Sendable {
     /// Floats per vector: output pixels, in the forward pass and the weight gradient.
-    static let lanes = 8
+    static let lanes = WideVector.scalarCount
     /// Floats of padded input (and row-padded output gradient) one weight-gradient run may fill.
     static let targetRunFloats = 64 * 1024
     /// The most output channels per group for which the direct kernels beat im2col and
@@ -180,9 +181,9 @@ private struct ForwardTarget: TileSweep {
         var tile = DirectTile()
         for t in 0..<plan.tapCount {
             let offset = offsets[t]
-            let x0 = loadVector(p0 + offset)
-            let x1 = vectors > 1 ? loadVector(p1 + offset) : x0
-            let x2 = vectors > 2 ? loadVector(p2 + offset) : x0
+            let x0 = WideVector.load(p0 + offset)
+            let x1 = vectors > 1 ? WideVector.load(p1 + offset) : x0
+            let x2 = vectors > 2 ? WideVector.load(p2 + offset) : x0
             tile.add(x0, x1, x2, weights: weights + t &* DirectTile.channels, vectors: vectors, channels: channels)
         }
         let plane = plan.outputPlane
@@ -238,49 +239,49 @@ struct DirectTile {
     static let vectors = 3
     static let channels = 4
 
-    var a00 = SIMD8<Float>(), a01 = SIMD8<Float>(), a02 = SIMD8<Float>(), a03 = SIMD8<Float>()
-    var a10 = SIMD8<Float>(), a11 = SIMD8<Float>(), a12 = SIMD8<Float>(), a13 = SIMD8<Float>()
-    var a20 = SIMD8<Float>(), a21 = SIMD8<Float>(), a22 = SIMD8<Float>(), a23 = SIMD8<Float>()
+    var a00 = WideVector(), a01 = WideVector(), a02 = WideVector(), a03 = WideVector()
+    var a10 = WideVector(), a11 = WideVector(), a12 = WideVector(), a13 = WideVector()
+    var a20 = WideVector(), a21 = WideVector(), a22 = WideVector(), a23 = WideVector()
 
     /// a_vc += x_v · w[c] for v < vectors, c < channels: the forward pass, one weight per channel.
     @inline(__always)
-    mutating func add(_ x0: SIMD8<Float>, _ x1: SIMD8<Float>, _ x2: SIMD8<Float>, weights w: UnsafePointer<Float>,
+    mutating func add(_ x0: WideVector, _ x1: WideVector, _ x2: WideVector, weights w: UnsafePointer<Float>,
                       vectors: Int, channels: Int) {
-        Self.add(&a00, &a10, &a20, x0, x1, x2, SIMD8(repeating: w[0]), vectors: vectors)
+        Self.add(&a00, &a10, &a20, x0, x1, x2, WideVector(repeating: w[0]), vectors: vectors)
         guard channels > 1 else { return }
-        Self.add(&a01, &a11, &a21, x0, x1, x2, SIMD8(repeating: w[1]), vectors: vectors)
+        Self.add(&a01, &a11, &a21, x0, x1, x2, WideVector(repeating: w[1]), vectors: vectors)
         guard channels > 2 else { return }
-        Self.add(&a02, &a12, &a22, x0, x1, x2, SIMD8(repeating: w[2]), vectors: vectors)
+        Self.add(&a02, &a12, &a22, x0, x1, x2, WideVector(repeating: w[2]), vectors: vectors)
         guard channels > 3 else { return }
-        Self.add(&a03, &a13, &a23, x0, x1, x2, SIMD8(repeating: w[3]), vectors: vectors)
+        Self.add(&a03, &a13, &a23, x0, x1, x2, WideVector(repeating: w[3]), vectors: vectors)
     }
 
     /// a_vc += x_v · g[c · channelStride ..< c · channelStride + 8] for v < vectors, c < channels:
     /// the weight gradient, where x_v holds a tap's inputs and each channel brings a vector of
     /// output gradients.
     @inline(__always)
-    mutating func add(_ x0: SIMD8<Float>, _ x1: SIMD8<Float>, _ x2: SIMD8<Float>, gradients g: UnsafePointer<Float>,
+    mutating func add(_ x0: WideVector, _ x1: WideVector, _ x2: WideVector, gradients g: UnsafePointer<Float>,
                       channelStride: Int, vectors: Int, channels: Int) {
-        Self.add(&a00, &a10, &a20, x0, x1, x2, loadVector(g), vectors: vectors)
+        Self.add(&a00, &a10, &a20, x0, x1, x2, WideVector.load(g), vectors: vectors)
         guard channels > 1 else { return }
-        Self.add(&a01, &a11, &a21, x0, x1, x2, loadVector(g + channelStride), vectors: vectors)
+        Self.add(&a01, &a11, &a21, x0, x1, x2, WideVector.load(g + channelStride), vectors: vectors)
         guard channels > 2 else { return }
-        Self.add(&a02, &a12, &a22, x0, x1, x2, loadVector(g + 2 &* channelStride), vectors: vectors)
+        Self.add(&a02, &a12, &a22, x0, x1, x2, WideVector.load(g + 2 &* channelStride), vectors: vectors)
         guard channels > 3 else { return }
-        Self.add(&a03, &a13, &a23, x0, x1, x2, loadVector(g + 3 &* channelStride), vectors: vectors)
+        Self.add(&a03, &a13, &a23, x0, x1, x2, WideVector.load(g + 3 &* channelStride), vectors: vectors)
     }
 
     /// One channel's accumulators: a_v += x_v · w for v < vectors.
     @inline(__always)
-    private static func add(_ a0: inout SIMD8<Float>, _ a1: inout SIMD8<Float>, _ a2: inout SIMD8<Float>,
-                            _ x0: SIMD8<Float>, _ x1: SIMD8<Float>, _ x2: SIMD8<Float>, _ w: SIMD8<Float>, vectors: Int) {
+    private static func add(_ a0: inout WideVector, _ a1: inout WideVector, _ a2: inout WideVector,
+                            _ x0: WideVector, _ x1: WideVector, _ x2: WideVector, _ w: WideVector, vectors: Int) {
         a0 = multiplyAdd(a0, x0, w)
         if vectors > 1 { a1 = multiplyAdd(a1, x1, w) }
         if vectors > 2 { a2 = multiplyAdd(a2, x2, w) }
     }
 
     @inline(__always)
-    func vector(_ v: Int, channel c: Int) -> SIMD8<Float> {
+    func vector(_ v: Int, channel c: Int) -> WideVector {
         switch (v, c) {
         case (0, 0): a00
         case (0, 1): a01

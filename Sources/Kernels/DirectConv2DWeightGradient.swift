@@ -1,5 +1,5 @@
 /// The weight gradient of a direct convolution (`DirectConv2D.swift`), laid out like its forward
-/// pass: vectors run over eight output pixels, and a tile holds three taps by four output
+/// pass: vectors run over output pixels, and a tile holds three taps by four output
 /// channels. For each tap the sums dw[o][tap] = Σ dy[o][pixel] · x[pixel + tap] gather in
 /// vectors over pixels, reduced across lanes once per run of samples. Per twelve multiply-adds a
 /// tile loads three input vectors and four output-gradient vectors, where broadcasting one input
@@ -123,9 +123,9 @@ private struct WeightGradientRun: TileSweep {
             var gradient = gradients + slot &* DirectTile.channels &* gradientPlane
             var column = 0
             for _ in 0..<g.outHeight &* vectorsPerRow {
-                let x0 = loadVector(p + tap0)
-                let x1 = taps > 1 ? loadVector(p + tap1) : x0
-                let x2 = taps > 2 ? loadVector(p + tap2) : x0
+                let x0 = WideVector.load(p + tap0)
+                let x1 = taps > 1 ? WideVector.load(p + tap1) : x0
+                let x2 = taps > 2 ? WideVector.load(p + tap2) : x0
                 tile.add(x0, x1, x2, gradients: gradient, channelStride: gradientPlane, vectors: taps, channels: channels)
                 gradient += lanes
                 p += lanes

@@ -7,8 +7,8 @@
 /// zeroes the output) and a ReLU pass over the output; here a thread copies a chunk of panels
 /// of `PointwisePlan.panelWidth` pixels of every input channel straight from the banks
 /// (`ChannelRows`) into a contiguous buffer, sweeps the packed weights over each panel in
-/// register tiles of 24 pixels by four output channels (`DirectTile`) and writes each tile
-/// once, activated. On plain 1x1 convolutions OpenBLAS's product alone is as fast or faster
+/// register tiles of three vectors of pixels by four output channels (`DirectTile`) and writes
+/// each tile once, activated. On plain 1x1 convolutions OpenBLAS's product alone is as fast or faster
 /// (144 -> 128 channels at 32x32, batch 50: 53-56 against 46-50 GMAC/s), so those stay with it.
 
 /// Where the input channels of a 1x1 convolution lie: for each channel, its plane in sample 0
@@ -155,9 +155,9 @@ private struct PointwiseTarget: TileSweep {
         var tile = DirectTile()
         var (x, w) = (panel, weights)
         for _ in 0..<plan.geometry.groupInChannels {
-            let x0 = loadVector(x)
-            let x1 = vectors > 1 ? loadVector(x + lanes) : x0
-            let x2 = vectors > 2 ? loadVector(x + 2 &* lanes) : x0
+            let x0 = WideVector.load(x)
+            let x1 = vectors > 1 ? WideVector.load(x + lanes) : x0
+            let x2 = vectors > 2 ? WideVector.load(x + 2 &* lanes) : x0
             tile.add(x0, x1, x2, weights: w, vectors: vectors, channels: channels)
             x += width
             w += step
@@ -177,7 +177,7 @@ private struct PointwiseTarget: TileSweep {
 
     /// `value`, with `relu` its negative lanes zero.
     @inline(__always)
-    private func activated(_ value: SIMD8<Float>) -> SIMD8<Float> {
+    private func activated(_ value: WideVector) -> WideVector {
         relu ? value.replacing(with: 0, where: value .< 0) : value
     }
 }

@@ -1,16 +1,40 @@
-/// Eight-lane vector helpers shared by kernels: unaligned loads, multiply-adds that are fused
+/// Vector helpers shared by kernels: unaligned loads and stores, multiply-adds that are fused
 /// where the build targets FMA, and vectorised sums.
+
+#if SMASH_AVX512
+/// The widest float vector the build's target holds in one register: the lane count of the
+/// direct and pointwise convolution kernels' register tiles.
+typealias WideVector = SIMD16<Float>
+#else
+/// The widest float vector the build's target holds in one register: the lane count of the
+/// direct and pointwise convolution kernels' register tiles.
+typealias WideVector = SIMD8<Float>
+#endif
+
+extension SIMD where Scalar == Float {
+    /// `scalarCount` floats from `p`, which need not be aligned.
+    @inline(__always)
+    static func load(_ p: UnsafePointer<Float>) -> Self {
+        UnsafeRawPointer(p).loadUnaligned(as: Self.self)
+    }
+
+    /// Stores the lanes at `dst`, which need not be aligned.
+    @inline(__always)
+    func store(_ dst: UnsafeMutablePointer<Float>) {
+        UnsafeMutableRawPointer(dst).storeBytes(of: self, as: Self.self)
+    }
+}
 
 /// Eight floats from `p`, which need not be aligned.
 @inline(__always)
 func loadVector(_ p: UnsafePointer<Float>) -> SIMD8<Float> {
-    UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self)
+    .load(p)
 }
 
 /// Stores eight floats at `dst`, which need not be aligned.
 @inline(__always)
 func storeVector(_ value: SIMD8<Float>, _ dst: UnsafeMutablePointer<Float>) {
-    UnsafeMutableRawPointer(dst).storeBytes(of: value, as: SIMD8<Float>.self)
+    value.store(dst)
 }
 
 /// Writes (with `accumulate`, adds) the first `count` lanes of `value` at `dst`.
@@ -20,6 +44,18 @@ func storeLanes(_ value: SIMD8<Float>, into dst: UnsafeMutablePointer<Float>, co
         storeVector(accumulate ? value + loadVector(dst) : value, dst)
     } else {
         for lane in 0..<count { dst[lane] = accumulate ? dst[lane] + value[lane] : value[lane] }
+    }
+}
+
+/// Writes (with `accumulate`, adds) the first `count` lanes of `value` at `dst`, a half at a time
+/// when the count falls short (an 8-pixel row fills half a vector).
+@inline(__always)
+func storeLanes(_ value: SIMD16<Float>, into dst: UnsafeMutablePointer<Float>, count: Int, accumulate: Bool) {
+    if count == 16 {
+        (accumulate ? value + .load(dst) : value).store(dst)
+    } else {
+        storeLanes(value.lowHalf, into: dst, count: min(count, 8), accumulate: accumulate)
+        if count > 8 { storeLanes(value.highHalf, into: dst + 8, count: count - 8, accumulate: accumulate) }
     }
 }
 
@@ -41,7 +77,7 @@ func copyRow(_ src: UnsafePointer<Float>, to dst: UnsafeMutablePointer<Float>, c
 /// a + b·c, fused when the build targets FMA (`SMASH_FMA`); without it SIMD's fused form would
 /// call `fmaf` lane by lane.
 @inline(__always)
-func multiplyAdd(_ a: SIMD8<Float>, _ b: SIMD8<Float>, _ c: SIMD8<Float>) -> SIMD8<Float> {
+func multiplyAdd<Vector: SIMD>(_ a: Vector, _ b: Vector, _ c: Vector) -> Vector where Vector.Scalar == Float {
     #if SMASH_FMA
     a.addingProduct(b, c)
     #else
