@@ -2,8 +2,8 @@ import Foundation
 
 /// Complex fast Fourier transforms down the columns of a matrix, many columns at once: the
 /// transforms of a Fourier convolution's planes (`FourierPlaneTransforms.swift`), where each
-/// row holds one value of every plane, so eight planes fill a vector and every butterfly is
-/// vectorised across planes. (On a 36-row grid a dense transform matrix takes 36 complex
+/// row holds one value of every plane, so planes fill a vector (`WideVector`) and every butterfly
+/// is vectorised across planes. (On a 36-row grid a dense transform matrix takes 36 complex
 /// multiply-adds per value; the radix-4, 3, 3 stages here take under 4.)
 ///
 /// The stages follow Stockham's self-sorting form: stage s with radix R reads rows j + r·L/R,
@@ -12,22 +12,42 @@ import Foundation
 /// out in natural order without a bit-reversal pass. Lengths have prime factors 2, 3 and 5 only
 /// (`smoothLength`); each radix's stage is specialised, so a butterfly's values stay in registers.
 struct ColumnFFT: Sendable {
-    /// Columns transformed together: four vectors, so that a 48-row transform's buffers stay
-    /// within a core's first-level cache.
+    /// Columns transformed together: four 8-float vectors (two 16-float ones), so that a 48-row
+    /// transform's buffers stay within a core's first-level cache.
     static let blockColumns = 32
 
     let length: Int
     /// The exponent's sign: −1 for the forward transform, +1 for the inverse (unscaled).
     let sign: Float
     private let stages: [Stage]
+    private let twiddles: Twiddles
 
     private struct Stage: Sendable {
         let radix: Int
         /// Ns: the product of the earlier stages' radices.
         let span: Int
-        /// e^(sign·2πi·r·k/(Ns·R)) for k in 0..<Ns and r in 1..<R, at [k·(R − 1) + r − 1].
-        let twiddleReal: [Float]
-        let twiddleImaginary: [Float]
+        /// Where the stage's twiddles start in `twiddles`.
+        let firstTwiddle: Int
+    }
+
+    /// Each stage's e^(sign·2πi·r·k/(Ns·R)) for k in 0..<Ns and r in 1..<R, at
+    /// [firstTwiddle + k·(R − 1) + r − 1], in memory of their own, so that a transform touches
+    /// no reference counts. Written once when built, only read afterwards.
+    private final class Twiddles: @unchecked Sendable {
+        let real: UnsafeMutablePointer<Float>
+        let imaginary: UnsafeMutablePointer<Float>
+
+        init(real: [Float], imaginary: [Float]) {
+            self.real = .allocate(capacity: real.count)
+            self.imaginary = .allocate(capacity: imaginary.count)
+            self.real.initialize(from: real, count: real.count)
+            self.imaginary.initialize(from: imaginary, count: imaginary.count)
+        }
+
+        deinit {
+            real.deallocate()
+            imaginary.deallocate()
+        }
     }
 
     private static let cache = TransformCache<Int, ColumnFFT>()
@@ -44,8 +64,9 @@ struct ColumnFFT: Sendable {
         self.length = length
         sign = inverse ? 1 : -1
         var stages: [Stage] = [], span = 1
+        var twiddleReal: [Float] = [], twiddleImaginary: [Float] = []
         for radix in Self.radices(of: length) {
-            var twiddleReal: [Float] = [], twiddleImaginary: [Float] = []
+            stages.append(Stage(radix: radix, span: span, firstTwiddle: twiddleReal.count))
             for k in 0..<span {
                 for r in 1..<radix {
                     let angle = Double(sign) * 2 * Double.pi * Double(r * k) / Double(span * radix)
@@ -53,10 +74,10 @@ struct ColumnFFT: Sendable {
                     twiddleImaginary.append(Float(sin(angle)))
                 }
             }
-            stages.append(Stage(radix: radix, span: span, twiddleReal: twiddleReal, twiddleImaginary: twiddleImaginary))
             span *= radix
         }
         self.stages = stages
+        twiddles = Twiddles(real: twiddleReal, imaginary: twiddleImaginary)
     }
 
     /// The radices of `length`'s stages: fours first, then a two, threes, fives and any other
@@ -72,7 +93,6 @@ struct ColumnFFT: Sendable {
         return radices
     }
 
-    /// Whether `length` has no prime factor above 5.
     /// Whether `length` has no prime factor above 5.
     static func isSmooth(_ length: Int) -> Bool { radices(of: length).allSatisfy { $0 <= 5 } }
 
@@ -100,8 +120,9 @@ struct ColumnFFT: Sendable {
     func apply(_ input: ComplexMatrix, inputRows: Int, into output: ComplexMatrix, outputRows: Int, columns: Int,
                scratch: UnsafeMutablePointer<Float>) {
         precondition(columns <= Self.blockColumns, "a block has at most \(Self.blockColumns) columns")
-        let (block, vectors) = (Self.blockColumns, (columns &+ 7) / 8)
-        let stageIn = inputRows < length || columns % 8 != 0, stageOut = outputRows < length || columns % 8 != 0
+        let (block, lanes) = (Self.blockColumns, WideVector.scalarCount)
+        let vectors = (columns &+ lanes &- 1) / lanes
+        let stageIn = inputRows < length || columns % lanes != 0, stageOut = outputRows < length || columns % lanes != 0
         let staged = ComplexMatrix(real: scratch + scratchCount, imaginary: scratch + (scratchCount &+ length &* block), rowStride: block)
         let result = ComplexMatrix(real: staged.real + 2 &* length &* block, imaginary: staged.imaginary + 2 &* length &* block,
                                    rowStride: block)
@@ -113,7 +134,7 @@ struct ColumnFFT: Sendable {
                     copyRow(input.real + row &* input.rowStride, to: real, count: copied)
                     copyRow(input.imaginary + row &* input.rowStride, to: imaginary, count: copied)
                 }
-                for c in copied..<vectors &* 8 { (real[c], imaginary[c]) = (0, 0) }
+                for c in copied..<vectors &* lanes { (real[c], imaginary[c]) = (0, 0) }
             }
         }
         transform(stageIn ? staged : input, into: stageOut ? result : output, vectors: vectors, scratch: scratch)
@@ -125,27 +146,30 @@ struct ColumnFFT: Sendable {
         }
     }
 
-    /// Transforms the first `vectors`·8 columns of all L rows of `source` into all L rows of
-    /// `destination`, which must not overlap it, using `scratch` (`scratchCount` floats).
+    /// Transforms the first `vectors` vectors (`WideVector`s) of columns of all L rows of
+    /// `source` into all L rows of `destination`, which must not overlap it, using `scratch`
+    /// (`scratchCount` floats).
     func transform(_ source: ComplexMatrix, into destination: ComplexMatrix, vectors: Int, scratch: UnsafeMutablePointer<Float>) {
         let count = length &* Self.blockColumns
         var input = source
-        for (index, stage) in stages.enumerated() {
+        for index in stages.indices {
+            let stage = stages[index]
             let buffer = scratch + (index % 2) &* 2 &* count
             let output = index == stages.count &- 1 ? destination
                 : ComplexMatrix(real: buffer, imaginary: buffer + count, rowStride: Self.blockColumns)
             switch stage.radix {
-            case 2: run(stage, input, output, vectors: vectors, as: InlineArray<2, SIMD8<Float>>.self)
-            case 3: run(stage, input, output, vectors: vectors, as: InlineArray<3, SIMD8<Float>>.self)
-            case 4: run(stage, input, output, vectors: vectors, as: InlineArray<4, SIMD8<Float>>.self)
-            default: run(stage, input, output, vectors: vectors, as: InlineArray<5, SIMD8<Float>>.self)
+            case 2: run(stage, input, output, vectors: vectors, as: InlineArray<2, WideVector>.self)
+            case 3: run(stage, input, output, vectors: vectors, as: InlineArray<3, WideVector>.self)
+            case 4: run(stage, input, output, vectors: vectors, as: InlineArray<4, WideVector>.self)
+            default: run(stage, input, output, vectors: vectors, as: InlineArray<5, WideVector>.self)
             }
             input = output
         }
         if stages.isEmpty {
             for v in 0..<vectors {
-                storeVector(loadVector(source.real + v &* 8), destination.real + v &* 8)
-                storeVector(loadVector(source.imaginary + v &* 8), destination.imaginary + v &* 8)
+                let lane = v &* WideVector.scalarCount
+                WideVector.load(source.real + lane).store(destination.real + lane)
+                WideVector.load(source.imaginary + lane).store(destination.imaginary + lane)
             }
         }
     }
@@ -154,39 +178,36 @@ struct ColumnFFT: Sendable {
     /// j mod Ns and transformed, to rows (j / Ns)·Ns·R + j mod Ns + q·Ns.
     @inline(__always)
     private func run<let R: Int>(_ stage: Stage, _ input: ComplexMatrix, _ output: ComplexMatrix, vectors: Int,
-                                 as _: InlineArray<R, SIMD8<Float>>.Type) {
+                                 as _: InlineArray<R, WideVector>.Type) {
         let (span, stride) = (stage.span, length / R)
         let (inputStride, outputStride) = (input.rowStride, output.rowStride)
-        stage.twiddleReal.withUnsafeBufferPointer { twiddleReal in
-            stage.twiddleImaginary.withUnsafeBufferPointer { twiddleImaginary in
-                for j in 0..<stride {
-                    let k = j % span
-                    let outputBase = (j / span) &* span &* R &+ k
-                    var (turnRe, turnIm) = (InlineArray<R, SIMD8<Float>>(repeating: .zero), InlineArray<R, SIMD8<Float>>(repeating: .zero))
+        let twiddleReal = twiddles.real + stage.firstTwiddle, twiddleImaginary = twiddles.imaginary + stage.firstTwiddle
+        for j in 0..<stride {
+            let k = j % span
+            let outputBase = (j / span) &* span &* R &+ k
+            var (turnRe, turnIm) = (InlineArray<R, WideVector>(repeating: .zero), InlineArray<R, WideVector>(repeating: .zero))
+            for r in 1..<R {
+                turnRe[r] = WideVector(repeating: twiddleReal[k &* (R &- 1) &+ r &- 1])
+                turnIm[r] = WideVector(repeating: twiddleImaginary[k &* (R &- 1) &+ r &- 1])
+            }
+            for v in 0..<vectors {
+                let lane = v &* WideVector.scalarCount
+                var (re, im) = (InlineArray<R, WideVector>(repeating: .zero), InlineArray<R, WideVector>(repeating: .zero))
+                for r in 0..<R {
+                    let offset = (j &+ r &* stride) &* inputStride &+ lane
+                    (re[r], im[r]) = (.load(input.real + offset), .load(input.imaginary + offset))
+                }
+                if span > 1 {
                     for r in 1..<R {
-                        turnRe[r] = SIMD8<Float>(repeating: twiddleReal[k &* (R &- 1) &+ r &- 1])
-                        turnIm[r] = SIMD8<Float>(repeating: twiddleImaginary[k &* (R &- 1) &+ r &- 1])
+                        let (c, s) = (turnRe[r], turnIm[r])
+                        (re[r], im[r]) = (re[r] * c - im[r] * s, re[r] * s + im[r] * c)
                     }
-                    for v in 0..<vectors {
-                        let lane = v &* 8
-                        var (re, im) = (InlineArray<R, SIMD8<Float>>(repeating: .zero), InlineArray<R, SIMD8<Float>>(repeating: .zero))
-                        for r in 0..<R {
-                            let offset = (j &+ r &* stride) &* inputStride &+ lane
-                            (re[r], im[r]) = (loadVector(input.real + offset), loadVector(input.imaginary + offset))
-                        }
-                        if span > 1 {
-                            for r in 1..<R {
-                                let (c, s) = (turnRe[r], turnIm[r])
-                                (re[r], im[r]) = (re[r] * c - im[r] * s, re[r] * s + im[r] * c)
-                            }
-                        }
-                        butterfly(&re, &im)
-                        for q in 0..<R {
-                            let offset = (outputBase &+ q &* span) &* outputStride &+ lane
-                            storeVector(re[q], output.real + offset)
-                            storeVector(im[q], output.imaginary + offset)
-                        }
-                    }
+                }
+                butterfly(&re, &im)
+                for q in 0..<R {
+                    let offset = (outputBase &+ q &* span) &* outputStride &+ lane
+                    re[q].store(output.real + offset)
+                    im[q].store(output.imaginary + offset)
                 }
             }
         }
@@ -194,14 +215,14 @@ struct ColumnFFT: Sendable {
 
     /// The R-point transform X[q] = Σ_r x[r]·e^(sign·2πi·q·r/R) of the values in place, R in 2...5.
     @inline(__always)
-    private func butterfly<let R: Int>(_ re: inout InlineArray<R, SIMD8<Float>>, _ im: inout InlineArray<R, SIMD8<Float>>) {
-        let s = SIMD8<Float>(repeating: sign)
+    private func butterfly<let R: Int>(_ re: inout InlineArray<R, WideVector>, _ im: inout InlineArray<R, WideVector>) {
+        let s = WideVector(repeating: sign)
         switch R {
         case 2:
             (re[0], re[1]) = (re[0] + re[1], re[0] - re[1])
             (im[0], im[1]) = (im[0] + im[1], im[0] - im[1])
         case 3:
-            let half = SIMD8<Float>(repeating: 0.5), root = SIMD8<Float>(repeating: Float(3.0.squareRoot() / 2)) * s
+            let half = WideVector(repeating: 0.5), root = WideVector(repeating: Float(3.0.squareRoot() / 2)) * s
             let (tr, ti) = (re[1] + re[2], im[1] + im[2])
             let (mr, mi) = (re[0] - half * tr, im[0] - half * ti)
             // (x1 − x2)·sign·i·√3/2.
@@ -216,8 +237,8 @@ struct ColumnFFT: Sendable {
             (re[0], im[0], re[2], im[2]) = (ar + cr, ai + ci, ar - cr, ai - ci)
             (re[1], im[1], re[3], im[3]) = (br + er, bi + ei, br - er, bi - ei)
         default:
-            let c1 = SIMD8<Float>(repeating: Float(cos(2 * Double.pi / 5))), c2 = SIMD8<Float>(repeating: Float(cos(4 * Double.pi / 5)))
-            let s1 = SIMD8<Float>(repeating: Float(sin(2 * Double.pi / 5))) * s, s2 = SIMD8<Float>(repeating: Float(sin(4 * Double.pi / 5))) * s
+            let c1 = WideVector(repeating: Float(cos(2 * Double.pi / 5))), c2 = WideVector(repeating: Float(cos(4 * Double.pi / 5)))
+            let s1 = WideVector(repeating: Float(sin(2 * Double.pi / 5))) * s, s2 = WideVector(repeating: Float(sin(4 * Double.pi / 5))) * s
             let (t1r, t1i, t2r, t2i) = (re[1] + re[4], im[1] + im[4], re[2] + re[3], im[2] + im[3])
             let (t3r, t3i, t4r, t4i) = (re[1] - re[4], im[1] - im[4], re[2] - re[3], im[2] - im[3])
             let (a1r, a1i) = (re[0] + c1 * t1r + c2 * t2r, im[0] + c1 * t1i + c2 * t2i)
