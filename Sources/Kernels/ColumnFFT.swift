@@ -168,8 +168,8 @@ struct ColumnFFT: Sendable {
         if stages.isEmpty {
             for v in 0..<vectors {
                 let lane = v &* WideVector.scalarCount
-                WideVector.load(source.real + lane).store(destination.real + lane)
-                WideVector.load(source.imaginary + lane).store(destination.imaginary + lane)
+                storeWide(loadWide(source.real + lane), destination.real + lane)
+                storeWide(loadWide(source.imaginary + lane), destination.imaginary + lane)
             }
         }
     }
@@ -195,7 +195,7 @@ struct ColumnFFT: Sendable {
                 var (re, im) = (InlineArray<R, WideVector>(repeating: .zero), InlineArray<R, WideVector>(repeating: .zero))
                 for r in 0..<R {
                     let offset = (j &+ r &* stride) &* inputStride &+ lane
-                    (re[r], im[r]) = (.load(input.real + offset), .load(input.imaginary + offset))
+                    (re[r], im[r]) = (loadWide(input.real + offset), loadWide(input.imaginary + offset))
                 }
                 if span > 1 {
                     for r in 1..<R {
@@ -206,8 +206,8 @@ struct ColumnFFT: Sendable {
                 butterfly(&re, &im)
                 for q in 0..<R {
                     let offset = (outputBase &+ q &* span) &* outputStride &+ lane
-                    re[q].store(output.real + offset)
-                    im[q].store(output.imaginary + offset)
+                    storeWide(re[q], output.real + offset)
+                    storeWide(im[q], output.imaginary + offset)
                 }
             }
         }

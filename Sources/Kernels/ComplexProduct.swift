@@ -96,7 +96,7 @@ private func complexTile<let rows: Int>(_ a: ComplexMatrix, _ b: ComplexMatrix, 
     let rowStride = a.rowStride
     for d in 0..<depth {
         let bRow = d &* b.rowStride
-        let (br, bi) = (WideVector.load(b.real + bRow), WideVector.load(b.imaginary + bRow))
+        let (br, bi) = (loadWide(b.real + bRow), loadWide(b.imaginary + bRow))
         let (ar, ai) = (a.real + d &* a.columnStride, a.imaginary + d &* a.columnStride)
         multiplyAdd(&real0, &imaginary0, ar[0], sign * ai[0], br, bi)
         if rows > 1 { multiplyAdd(&real1, &imaginary1, ar[rowStride], sign * ai[rowStride], br, bi) }
@@ -120,6 +120,6 @@ private func multiplyAdd(_ real: inout WideVector, _ imaginary: inout WideVector
 
 @inline(__always)
 private func storeTile(_ real: WideVector, _ imaginary: WideVector, _ c: ComplexMatrix, accumulate: Bool) {
-    (accumulate ? .load(c.real) + real : real).store(c.real)
-    (accumulate ? .load(c.imaginary) + imaginary : imaginary).store(c.imaginary)
+    storeWide(accumulate ? loadWide(c.real) + real : real, c.real)
+    storeWide(accumulate ? loadWide(c.imaginary) + imaginary : imaginary, c.imaginary)
 }

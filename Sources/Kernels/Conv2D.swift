@@ -20,7 +20,8 @@ public func conv2dForward(_ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>, 
 
 /// y = conv(x, w), or y += conv(x, w) with `accumulate`, by Winograd's algorithm, Fourier
 /// transforms or the direct kernels where they apply (`WinogradPlan`, `FourierConvPlan`,
-/// `DirectConvPlan`, in that order), else by im2col.
+/// `DirectConvPlan`, in that order), a 1x1 convolution by the pointwise kernel where it outruns
+/// OpenBLAS (`PointwisePlan.outrunsOpenBLAS`), else by im2col.
 private func convolve(_ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>,
                       _ geometry: ConvGeometry, accumulate: Bool) {
     if let plan = WinogradPlan(geometry) {
@@ -29,6 +30,9 @@ private func convolve(_ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ y:
         fourierConv2dForward(x, w, y, plan, accumulate: accumulate)
     } else if let plan = DirectConvPlan(geometry) {
         directConv2dForward(x, w, y, plan, accumulate: accumulate)
+    } else if PointwisePlan.outrunsOpenBLAS, let plan = PointwisePlan(geometry) {
+        let rows = ChannelRows(concatenating: [(x, geometry.inChannels)], plane: geometry.height * geometry.width)
+        pointwiseConv2dForward(rows, w, y, plan, relu: false, accumulate: accumulate)
     } else {
         unfoldedConv2dForward(x, w, y, geometry, accumulate: accumulate)
     }

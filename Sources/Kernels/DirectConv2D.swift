@@ -181,9 +181,9 @@ private struct ForwardTarget: TileSweep {
         var tile = DirectTile()
         for t in 0..<plan.tapCount {
             let offset = offsets[t]
-            let x0 = WideVector.load(p0 + offset)
-            let x1 = vectors > 1 ? WideVector.load(p1 + offset) : x0
-            let x2 = vectors > 2 ? WideVector.load(p2 + offset) : x0
+            let x0 = loadWide(p0 + offset)
+            let x1 = vectors > 1 ? loadWide(p1 + offset) : x0
+            let x2 = vectors > 2 ? loadWide(p2 + offset) : x0
             tile.add(x0, x1, x2, weights: weights + t &* DirectTile.channels, vectors: vectors, channels: channels)
         }
         let plane = plan.outputPlane
@@ -262,13 +262,13 @@ struct DirectTile {
     @inline(__always)
     mutating func add(_ x0: WideVector, _ x1: WideVector, _ x2: WideVector, gradients g: UnsafePointer<Float>,
                       channelStride: Int, vectors: Int, channels: Int) {
-        Self.add(&a00, &a10, &a20, x0, x1, x2, WideVector.load(g), vectors: vectors)
+        Self.add(&a00, &a10, &a20, x0, x1, x2, loadWide(g), vectors: vectors)
         guard channels > 1 else { return }
-        Self.add(&a01, &a11, &a21, x0, x1, x2, WideVector.load(g + channelStride), vectors: vectors)
+        Self.add(&a01, &a11, &a21, x0, x1, x2, loadWide(g + channelStride), vectors: vectors)
         guard channels > 2 else { return }
-        Self.add(&a02, &a12, &a22, x0, x1, x2, WideVector.load(g + 2 &* channelStride), vectors: vectors)
+        Self.add(&a02, &a12, &a22, x0, x1, x2, loadWide(g + 2 &* channelStride), vectors: vectors)
         guard channels > 3 else { return }
-        Self.add(&a03, &a13, &a23, x0, x1, x2, WideVector.load(g + 3 &* channelStride), vectors: vectors)
+        Self.add(&a03, &a13, &a23, x0, x1, x2, loadWide(g + 3 &* channelStride), vectors: vectors)
     }
 
     /// One channel's accumulators: a_v += x_v · w for v < vectors.

@@ -123,9 +123,9 @@ private struct WeightGradientRun: TileSweep {
             var gradient = gradients + slot &* DirectTile.channels &* gradientPlane
             var column = 0
             for _ in 0..<g.outHeight &* vectorsPerRow {
-                let x0 = WideVector.load(p + tap0)
-                let x1 = taps > 1 ? WideVector.load(p + tap1) : x0
-                let x2 = taps > 2 ? WideVector.load(p + tap2) : x0
+                let x0 = loadWide(p + tap0)
+                let x1 = taps > 1 ? loadWide(p + tap1) : x0
+                let x2 = taps > 2 ? loadWide(p + tap2) : x0
                 tile.add(x0, x1, x2, gradients: gradient, channelStride: gradientPlane, vectors: taps, channels: channels)
                 gradient += lanes
                 p += lanes

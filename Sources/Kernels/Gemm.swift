@@ -1,5 +1,15 @@
 import CBLAS
 
+/// The OpenBLAS library the products run on.
+enum OpenBLAS {
+    /// Whether OpenBLAS runs its AVX-512 kernels, by the name it gives them. (It picks kernels by
+    /// CPU model when it loads, or as `OPENBLAS_CORETYPE` says.)
+    static let runsAVX512Kernels: Bool = {
+        guard let name = openblas_get_corename() else { return false }
+        return ["skylakex", "cooperlake", "sapphirerapids"].contains(String(cString: name).lowercased())
+    }()
+}
+
 /// Whether a matrix operand of `gemm` is used as stored or transposed.
 public enum Transpose: Sendable {
     case no, yes

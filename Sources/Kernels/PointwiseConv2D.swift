@@ -8,8 +8,11 @@
 /// of `PointwisePlan.panelWidth` pixels of every input channel straight from the banks
 /// (`ChannelRows`) into a contiguous buffer, sweeps the packed weights over each panel in
 /// register tiles of three vectors of pixels by four output channels (`DirectTile`) and writes
-/// each tile once, activated. On plain 1x1 convolutions OpenBLAS's product alone is as fast or faster
-/// (144 -> 128 channels at 32x32, batch 50: 53-56 against 46-50 GMAC/s), so those stay with it.
+/// each tile once, activated. On plain 1x1 convolutions OpenBLAS's product alone is as fast or
+/// faster where both run vectors of the same width (144 -> 128 channels at 32x32, batch 50, eight
+/// floats: 53-56 against 46-50 GMAC/s; 256 -> 128 at 7x7, sixteen: 0.59 against 0.70 ms), so
+/// those stay with it unless this kernel has 512-bit vectors and OpenBLAS runs 256-bit ones
+/// (`outrunsOpenBLAS`; 192 -> 64 channels at 28x28, one thread: 6.4 against 9.3 ms).
 
 /// Where the input channels of a 1x1 convolution lie: for each channel, its plane in sample 0
 /// and the distance between samples, so that the channel concatenation of several NCHW
@@ -43,6 +46,10 @@ struct PointwisePlan: Sendable {
     let geometry: ConvGeometry
     let panelsPerPlane: Int
     let panelsPerChunk: Int
+
+    /// Whether plain 1x1 convolutions run faster here than by OpenBLAS: where this kernel's
+    /// vectors are 512-bit (`WideVector`) and OpenBLAS's are not (`OpenBLAS.runsAVX512Kernels`).
+    static let outrunsOpenBLAS = WideVector.scalarCount == 16 && !OpenBLAS.runsAVX512Kernels
 
     /// Nil unless `geometry` is a 1x1 convolution with stride 1 and no padding.
     init?(_ geometry: ConvGeometry) {
@@ -105,10 +112,10 @@ struct PointwisePlan: Sendable {
     }
 }
 
-/// y = conv(x, w) (with `relu`, y = max(conv(x, w), 0)) for a 1x1 geometry `plan` accepts, the
-/// input channels read through `x`.
+/// y = conv(x, w) (with `relu`, y = max(conv(x, w), 0); with `accumulate`, y += the same) for a
+/// 1x1 geometry `plan` accepts, the input channels read through `x`.
 func pointwiseConv2dForward(_ x: ChannelRows, _ w: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>,
-                            _ plan: PointwisePlan, relu: Bool) {
+                            _ plan: PointwisePlan, relu: Bool, accumulate: Bool = false) {
     let g = plan.geometry
     let packedCount = g.groups * plan.blocksPerGroup * plan.packedBlockCount
     withScratch(packedCount) { packed in
@@ -128,7 +135,7 @@ func pointwiseConv2dForward(_ x: ChannelRows, _ w: UnsafePointer<Float>, _ y: Un
                             PointwiseTarget(plan: plan, panel: panels + slot * plan.panelCount,
                                             weights: ps.pointer + (group * plan.blocksPerGroup + block) * plan.packedBlockCount,
                                             out: ys.pointer + (n * g.outChannels + group * g.groupOutChannels + channel) * plan.plane,
-                                            relu: relu)
+                                            relu: relu, accumulate: accumulate)
                                 .dispatch(pixel, vectors: vectors, channels: min(DirectTile.channels, g.groupOutChannels - channel))
                         }
                     }
@@ -148,6 +155,7 @@ private struct PointwiseTarget: TileSweep {
     /// The block's first output plane.
     let out: UnsafeMutablePointer<Float>
     let relu: Bool
+    let accumulate: Bool
 
     /// The panel starting at pixel `first`.
     func sweep<let vectors: Int, let channels: Int>(_ first: Int, _ shape: TileShape<vectors, channels>) {
@@ -155,9 +163,9 @@ private struct PointwiseTarget: TileSweep {
         var tile = DirectTile()
         var (x, w) = (panel, weights)
         for _ in 0..<plan.geometry.groupInChannels {
-            let x0 = WideVector.load(x)
-            let x1 = vectors > 1 ? WideVector.load(x + lanes) : x0
-            let x2 = vectors > 2 ? WideVector.load(x + 2 &* lanes) : x0
+            let x0 = loadWide(x)
+            let x1 = vectors > 1 ? loadWide(x + lanes) : x0
+            let x2 = vectors > 2 ? loadWide(x + 2 &* lanes) : x0
             tile.add(x0, x1, x2, weights: w, vectors: vectors, channels: channels)
             x += width
             w += step
@@ -167,10 +175,10 @@ private struct PointwiseTarget: TileSweep {
                                          min(lanes, plane &- first &- 2 &* lanes))
         for c in 0..<channels {
             let dst = out + (c &* plane &+ first)
-            storeLanes(activated(tile.vector(0, channel: c)), into: dst, count: count0, accumulate: false)
-            if vectors > 1 { storeLanes(activated(tile.vector(1, channel: c)), into: dst + lanes, count: count1, accumulate: false) }
+            storeLanes(activated(tile.vector(0, channel: c)), into: dst, count: count0, accumulate: accumulate)
+            if vectors > 1 { storeLanes(activated(tile.vector(1, channel: c)), into: dst + lanes, count: count1, accumulate: accumulate) }
             if vectors > 2 {
-                storeLanes(activated(tile.vector(2, channel: c)), into: dst + 2 &* lanes, count: count2, accumulate: false)
+                storeLanes(activated(tile.vector(2, channel: c)), into: dst + 2 &* lanes, count: count2, accumulate: accumulate)
             }
         }
     }

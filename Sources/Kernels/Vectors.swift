@@ -11,30 +11,28 @@ typealias WideVector = SIMD16<Float>
 typealias WideVector = SIMD8<Float>
 #endif
 
-extension SIMD where Scalar == Float {
-    /// `scalarCount` floats from `p`, which need not be aligned.
-    @inline(__always)
-    static func load(_ p: UnsafePointer<Float>) -> Self {
-        UnsafeRawPointer(p).loadUnaligned(as: Self.self)
-    }
+/// `WideVector.scalarCount` floats from `p`, which need not be aligned.
+@inline(__always)
+func loadWide(_ p: UnsafePointer<Float>) -> WideVector {
+    UnsafeRawPointer(p).loadUnaligned(as: WideVector.self)
+}
 
-    /// Stores the lanes at `dst`, which need not be aligned.
-    @inline(__always)
-    func store(_ dst: UnsafeMutablePointer<Float>) {
-        UnsafeMutableRawPointer(dst).storeBytes(of: self, as: Self.self)
-    }
+/// Stores a wide vector at `dst`, which need not be aligned.
+@inline(__always)
+func storeWide(_ value: WideVector, _ dst: UnsafeMutablePointer<Float>) {
+    UnsafeMutableRawPointer(dst).storeBytes(of: value, as: WideVector.self)
 }
 
 /// Eight floats from `p`, which need not be aligned.
 @inline(__always)
 func loadVector(_ p: UnsafePointer<Float>) -> SIMD8<Float> {
-    .load(p)
+    UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self)
 }
 
 /// Stores eight floats at `dst`, which need not be aligned.
 @inline(__always)
 func storeVector(_ value: SIMD8<Float>, _ dst: UnsafeMutablePointer<Float>) {
-    value.store(dst)
+    UnsafeMutableRawPointer(dst).storeBytes(of: value, as: SIMD8<Float>.self)
 }
 
 /// Writes (with `accumulate`, adds) the first `count` lanes of `value` at `dst`.
@@ -47,17 +45,19 @@ func storeLanes(_ value: SIMD8<Float>, into dst: UnsafeMutablePointer<Float>, co
     }
 }
 
+#if SMASH_AVX512
 /// Writes (with `accumulate`, adds) the first `count` lanes of `value` at `dst`, a half at a time
 /// when the count falls short (an 8-pixel row fills half a vector).
 @inline(__always)
 func storeLanes(_ value: SIMD16<Float>, into dst: UnsafeMutablePointer<Float>, count: Int, accumulate: Bool) {
     if count == 16 {
-        (accumulate ? value + .load(dst) : value).store(dst)
+        storeWide(accumulate ? value + loadWide(dst) : value, dst)
     } else {
         storeLanes(value.lowHalf, into: dst, count: min(count, 8), accumulate: accumulate)
         if count > 8 { storeLanes(value.highHalf, into: dst + 8, count: count - 8, accumulate: accumulate) }
     }
 }
+#endif
 
 /// Copies `count` floats, eight at a time: rows of feature maps are too short for `memmove`'s
 /// call to pay off.
@@ -74,16 +74,29 @@ func copyRow(_ src: UnsafePointer<Float>, to dst: UnsafeMutablePointer<Float>, c
     }
 }
 
-/// a + b·c, fused when the build targets FMA (`SMASH_FMA`); without it SIMD's fused form would
-/// call `fmaf` lane by lane.
+#if SMASH_FMA
+/// Whether SIMD's fused multiply-add is one instruction on the build's target; without it, it
+/// would call `fmaf` lane by lane.
+private let fusedMultiplyAddIsOneInstruction = true
+#else
+/// Whether SIMD's fused multiply-add is one instruction on the build's target; without it, it
+/// would call `fmaf` lane by lane.
+private let fusedMultiplyAddIsOneInstruction = false
+#endif
+
+/// a + b·c, fused where that is one instruction.
 @inline(__always)
-func multiplyAdd<Vector: SIMD>(_ a: Vector, _ b: Vector, _ c: Vector) -> Vector where Vector.Scalar == Float {
-    #if SMASH_FMA
-    a.addingProduct(b, c)
-    #else
-    a + b * c
-    #endif
+func multiplyAdd(_ a: SIMD8<Float>, _ b: SIMD8<Float>, _ c: SIMD8<Float>) -> SIMD8<Float> {
+    fusedMultiplyAddIsOneInstruction ? a.addingProduct(b, c) : a + b * c
 }
+
+#if SMASH_AVX512
+/// a + b·c over sixteen lanes, fused as the eight-lane form is.
+@inline(__always)
+func multiplyAdd(_ a: SIMD16<Float>, _ b: SIMD16<Float>, _ c: SIMD16<Float>) -> SIMD16<Float> {
+    fusedMultiplyAddIsOneInstruction ? a.addingProduct(b, c) : a + b * c
+}
+#endif
 
 /// Σ of `count` terms, eight at a time: `vector(i)` gives terms i..<i+8 and `scalar(i)` term i
 /// (for the last count % 8). Float vector partial sums over blocks of 512 terms, added up in

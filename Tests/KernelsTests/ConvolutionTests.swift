@@ -42,7 +42,9 @@ import Testing
         let y = naiveConv2d(x, w, g)
         let outer = zip(dy, y).reduce(0.0) { $0 + Double($1.0 * $1.1) }
         let scale = max(1, abs(outer))
-        var dx = [Float](repeating: 0, count: g.inputCount), dw = [Float](repeating: 0, count: g.weightCount)
+        // The gradients accumulate into what the buffers hold.
+        let (dx0, dw0) = (random(g.inputCount, &generator), random(g.weightCount, &generator))
+        var (dx, dw) = (dx0, dw0)
         Parallelism.withThreads(threads) {
             x.withUnsafeBufferPointer { xp in
                 w.withUnsafeBufferPointer { wp in
@@ -57,8 +59,8 @@ import Testing
                 }
             }
         }
-        let viaX = zip(dx, x).reduce(0.0) { $0 + Double($1.0 * $1.1) }
-        let viaW = zip(dw, w).reduce(0.0) { $0 + Double($1.0 * $1.1) }
+        let viaX = zip(zip(dx, dx0), x).reduce(0.0) { $0 + Double(($1.0.0 - $1.0.1) * $1.1) }
+        let viaW = zip(zip(dw, dw0), w).reduce(0.0) { $0 + Double(($1.0.0 - $1.0.1) * $1.1) }
         #expect(abs(outer - viaX) / scale < 1e-4, "\(g): data adjoint \(viaX) vs \(outer)")
         #expect(abs(outer - viaW) / scale < 1e-4, "\(g): weight adjoint \(viaW) vs \(outer)")
     }
