@@ -7,7 +7,8 @@ import PackageDescription
 let optimizedInDebug: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
 
 /// The vector instruction sets of the building machine, an x86-64 Linux host, as `/proc/cpuinfo`
-/// reports them. `SMASH_PORTABLE=1` builds for any x86-64 instead (a binary for other machines).
+/// reports them. `SMASH_PORTABLE=1` builds for any x86-64 instead (a binary for other machines);
+/// `SMASH_VECTORS=avx2` builds for AVX2 and FMA on a host that has more.
 enum HostVectors {
     /// No AVX2 and FMA (or not an x86-64 Linux host, or a portable build).
     case baseline
@@ -23,6 +24,7 @@ enum HostVectors {
               let flags = info.split(separator: "\n").first(where: { $0.hasPrefix("flags") }) else { return .baseline }
         let names = Set(flags.split(separator: " ").map(String.init))
         guard names.isSuperset(of: ["avx2", "fma"]) else { return .baseline }
+        if Context.environment["SMASH_VECTORS"] == "avx2" { return .avx2 }
         let zen4 = ["avx512f", "avx512cd", "avx512bw", "avx512dq", "avx512vl", "avx512ifma", "avx512vbmi", "avx512_vbmi2",
                     "avx512_bitalg", "avx512_vpopcntdq", "avx512_vnni", "avx512_bf16", "gfni", "vaes", "vpclmulqdq",
                     "sse4a", "clzero"]
