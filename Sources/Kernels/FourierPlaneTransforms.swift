@@ -139,6 +139,7 @@ private func forEachBlock(_ count: Int, work: Int, floats: Int, _ body: @Sendabl
 
 /// `planes` planes of `rows` x `width` values to [row][column][plane] in `transposed`, rows
 /// `rowLength` columns long (columns from `width` on zero, and so are planes past `planes`).
+/// Eight planes by eight columns at a time go through registers (`forEachTransposedLine`).
 private func transpose(_ source: UnsafePointer<Float>, planes: Int, rows: Int, width: Int, rowLength: Int,
                        into transposed: UnsafeMutablePointer<Float>) {
     if planes < blockPlanes {
@@ -146,26 +147,58 @@ private func transpose(_ source: UnsafePointer<Float>, planes: Int, rows: Int, w
     } else {
         for row in 0..<rows { setZero(transposed + (row * rowLength + width) * blockPlanes, count: (rowLength - width) * blockPlanes) }
     }
-    // Each plane read in order, so its rows stream in from memory.
-    for plane in 0..<planes {
-        let values = source + plane * rows * width
+    let (planeCount, fullColumns) = (rows * width, width & ~7)
+    for first in stride(from: 0, to: planes, by: 8) {
+        let count = min(8, planes - first)
         for row in 0..<rows {
-            let target = transposed + row * rowLength * blockPlanes + plane
-            for column in 0..<width { target[column * blockPlanes] = values[row * width + column] }
+            let values = source + first * planeCount + row * width
+            let target = transposed + row * rowLength * blockPlanes + first
+            if count == 8 {
+                for column in stride(from: 0, to: fullColumns, by: 8) {
+                    forEachTransposedLine(values + column, stride: planeCount) { j, line in
+                        storeVector(line, target + (column + j) * blockPlanes)
+                    }
+                }
+            }
+            for column in (count == 8 ? fullColumns : 0)..<width {
+                for k in 0..<count { target[column * blockPlanes + k] = values[k * planeCount + column] }
+            }
         }
     }
 }
 
 /// [value][plane] values of `transposed` times `scale`, written (or added, with `accumulate`)
-/// to `planes` planes of `values` values each.
+/// to `planes` planes of `values` values each, eight planes by eight values at a time through
+/// registers.
 private func transpose(_ transposed: UnsafePointer<Float>, planes: Int, values: Int, scale: Float, into target: UnsafeMutablePointer<Float>,
                        accumulate: Bool) {
-    for plane in 0..<planes {
-        let output = target + plane * values
-        if accumulate {
-            for i in 0..<values { output[i] += scale * transposed[i * blockPlanes + plane] }
-        } else {
-            for i in 0..<values { output[i] = scale * transposed[i * blockPlanes + plane] }
+    let (fullValues, factor) = (values & ~7, SIMD8<Float>(repeating: scale))
+    for first in stride(from: 0, to: planes, by: 8) {
+        let count = min(8, planes - first)
+        let output = target + first * values
+        if count == 8 {
+            for value in stride(from: 0, to: fullValues, by: 8) {
+                forEachTransposedLine(transposed + value * blockPlanes + first, stride: blockPlanes) { k, line in
+                    let destination = output + k * values + value
+                    storeVector(accumulate ? loadVector(destination) + factor * line : factor * line, destination)
+                }
+            }
+        }
+        for k in 0..<count {
+            let plane = output + k * values
+            for i in (count == 8 ? fullValues : 0)..<values {
+                let term = scale * transposed[i * blockPlanes + first + k]
+                plane[i] = accumulate ? plane[i] + term : term
+            }
         }
     }
+}
+
+/// Calls `body(j, line)` for j in 0..<8 with the eight vectors of eight floats at `p`,
+/// `p + stride`, ... transposed: lane k of line j is float j of the vector at `p + k·stride`.
+@inline(__always)
+private func forEachTransposedLine(_ p: UnsafePointer<Float>, stride: Int, _ body: (Int, SIMD8<Float>) -> Void) {
+    let (a, b, c, d) = (loadVector(p), loadVector(p + stride), loadVector(p + 2 * stride), loadVector(p + 3 * stride))
+    let (e, f, g, h) = (loadVector(p + 4 * stride), loadVector(p + 5 * stride), loadVector(p + 6 * stride), loadVector(p + 7 * stride))
+    for j in 0..<8 { body(j, SIMD8(a[j], b[j], c[j], d[j], e[j], f[j], g[j], h[j])) }
 }
