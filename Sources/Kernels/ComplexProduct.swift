@@ -32,13 +32,19 @@ func complexMultiply(rows: Int, columns: Int, depth: Int, _ a: ComplexMatrix, _ 
                        accumulate: accumulate)
         column &+= lanes
     }
+    if lanes == 16 && column &+ 8 <= columns {
+        // Eight columns (a group of eight output channels) in the low half of the vectors.
+        complexColumns(rows: rows, depth: depth, a, b.from(column: column), into: c.from(column: column), conjugateA: conjugateA,
+                       accumulate: accumulate, halfVector: true)
+        column &+= 8
+    }
     if column < columns {
         complexTail(rows: rows, columns: columns - column, depth: depth, a, b.from(column: column), into: c.from(column: column),
                     conjugateA: conjugateA, accumulate: accumulate)
     }
 }
 
-/// The last `columns` (fewer than a vector's) of c through a vector of columns: b's columns
+/// The last `columns` (fewer than eight, or than a vector's) of c through a vector of columns: b's columns
 /// copied into zero-padded rows, the product made in a buffer and its columns copied out. (One
 /// dot product at a time, the tail columns ran at scalar speed.)
 private func complexTail(rows: Int, columns: Int, depth: Int, _ a: ComplexMatrix, _ b: ComplexMatrix, into c: ComplexMatrix,
@@ -68,45 +74,47 @@ private func complexTail(rows: Int, columns: Int, depth: Int, _ a: ComplexMatrix
 /// A count of rows as a generic constant, so that each tile height compiles to its own loop.
 private struct TileRows<let count: Int> {}
 
-/// One vector of c's columns, four rows at a time.
+/// One vector of c's columns (with `halfVector`, its low eight), four rows at a time.
 @inline(__always)
 private func complexColumns(rows: Int, depth: Int, _ a: ComplexMatrix, _ b: ComplexMatrix, into c: ComplexMatrix,
-                            conjugateA: Bool, accumulate: Bool) {
+                            conjugateA: Bool, accumulate: Bool, halfVector: Bool = false) {
     var row = 0
     while row &+ 4 <= rows {
-        complexTile(a.from(row: row), b, c.from(row: row), depth: depth, conjugateA: conjugateA, accumulate: accumulate, TileRows<4>())
+        complexTile(a.from(row: row), b, c.from(row: row), depth: depth, conjugateA: conjugateA, accumulate: accumulate,
+                    halfVector: halfVector, TileRows<4>())
         row &+= 4
     }
     let (rest, a, c) = (rows &- row, a.from(row: row), c.from(row: row))
     switch rest {
-    case 3: complexTile(a, b, c, depth: depth, conjugateA: conjugateA, accumulate: accumulate, TileRows<3>())
-    case 2: complexTile(a, b, c, depth: depth, conjugateA: conjugateA, accumulate: accumulate, TileRows<2>())
-    case 1: complexTile(a, b, c, depth: depth, conjugateA: conjugateA, accumulate: accumulate, TileRows<1>())
+    case 3: complexTile(a, b, c, depth: depth, conjugateA: conjugateA, accumulate: accumulate, halfVector: halfVector, TileRows<3>())
+    case 2: complexTile(a, b, c, depth: depth, conjugateA: conjugateA, accumulate: accumulate, halfVector: halfVector, TileRows<2>())
+    case 1: complexTile(a, b, c, depth: depth, conjugateA: conjugateA, accumulate: accumulate, halfVector: halfVector, TileRows<1>())
     default: break
     }
 }
 
-/// One tile of c: `rows` rows (up to four) by one vector of columns.
+/// One tile of c: `rows` rows (up to four) by one vector of columns, or its low eight.
 @inline(__always)
 private func complexTile<let rows: Int>(_ a: ComplexMatrix, _ b: ComplexMatrix, _ c: ComplexMatrix, depth: Int, conjugateA: Bool,
-                                        accumulate: Bool, _: TileRows<rows>) {
+                                        accumulate: Bool, halfVector: Bool, _: TileRows<rows>) {
     var (real0, real1, real2, real3) = (WideVector(), WideVector(), WideVector(), WideVector())
     var (imaginary0, imaginary1, imaginary2, imaginary3) = (WideVector(), WideVector(), WideVector(), WideVector())
     let sign: Float = conjugateA ? -1 : 1
     let rowStride = a.rowStride
     for d in 0..<depth {
         let bRow = d &* b.rowStride
-        let (br, bi) = (loadWide(b.real + bRow), loadWide(b.imaginary + bRow))
+        let (br, bi) = (loadColumns(b.real + bRow, halfVector: halfVector), loadColumns(b.imaginary + bRow, halfVector: halfVector))
         let (ar, ai) = (a.real + d &* a.columnStride, a.imaginary + d &* a.columnStride)
         multiplyAdd(&real0, &imaginary0, ar[0], sign * ai[0], br, bi)
         if rows > 1 { multiplyAdd(&real1, &imaginary1, ar[rowStride], sign * ai[rowStride], br, bi) }
         if rows > 2 { multiplyAdd(&real2, &imaginary2, ar[2 &* rowStride], sign * ai[2 &* rowStride], br, bi) }
         if rows > 3 { multiplyAdd(&real3, &imaginary3, ar[3 &* rowStride], sign * ai[3 &* rowStride], br, bi) }
     }
-    storeTile(real0, imaginary0, c, accumulate: accumulate)
-    if rows > 1 { storeTile(real1, imaginary1, c.from(row: 1), accumulate: accumulate) }
-    if rows > 2 { storeTile(real2, imaginary2, c.from(row: 2), accumulate: accumulate) }
-    if rows > 3 { storeTile(real3, imaginary3, c.from(row: 3), accumulate: accumulate) }
+    let count = halfVector ? 8 : WideVector.scalarCount
+    storeTile(real0, imaginary0, c, count: count, accumulate: accumulate)
+    if rows > 1 { storeTile(real1, imaginary1, c.from(row: 1), count: count, accumulate: accumulate) }
+    if rows > 2 { storeTile(real2, imaginary2, c.from(row: 2), count: count, accumulate: accumulate) }
+    if rows > 3 { storeTile(real3, imaginary3, c.from(row: 3), count: count, accumulate: accumulate) }
 }
 
 /// (real, imaginary) += (ar + i·ai)(br + i·bi) = (ar·br − ai·bi) + i(ar·bi + ai·br).
@@ -118,8 +126,19 @@ private func multiplyAdd(_ real: inout WideVector, _ imaginary: inout WideVector
     imaginary = multiplyAdd(multiplyAdd(imaginary, ar, bi), ai, br)
 }
 
+/// A vector of b's columns at `p`; with `halfVector` (sixteen-float vectors only) eight, the
+/// high half zero.
 @inline(__always)
-private func storeTile(_ real: WideVector, _ imaginary: WideVector, _ c: ComplexMatrix, accumulate: Bool) {
-    storeWide(accumulate ? loadWide(c.real) + real : real, c.real)
-    storeWide(accumulate ? loadWide(c.imaginary) + imaginary : imaginary, c.imaginary)
+private func loadColumns(_ p: UnsafePointer<Float>, halfVector: Bool) -> WideVector {
+    #if SMASH_AVX512
+    if halfVector { return SIMD16(lowHalf: loadVector(p), highHalf: .zero) }
+    #endif
+    return loadWide(p)
+}
+
+/// Writes (with `accumulate`, adds) the first `count` columns of a tile row.
+@inline(__always)
+private func storeTile(_ real: WideVector, _ imaginary: WideVector, _ c: ComplexMatrix, count: Int, accumulate: Bool) {
+    storeLanes(real, into: c.real, count: count, accumulate: accumulate)
+    storeLanes(imaginary, into: c.imaginary, count: count, accumulate: accumulate)
 }
