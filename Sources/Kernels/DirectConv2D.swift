@@ -30,6 +30,9 @@ struct DirectConvPlan: Sendable {
     let paddedWidth: Int
     /// Output vectors per output row.
     let vectorsPerRow: Int
+    /// The output's width and plane, kept: the tiles' addressing reads them for every vector.
+    let outWidth: Int
+    let outputPlane: Int
 
     /// Nil unless the direct forward pass handles `geometry` and beats im2col on it: stride 1, a
     /// spatial kernel and at most `channelLimit` output channels per group.
@@ -38,13 +41,13 @@ struct DirectConvPlan: Sendable {
         guard g.strideY == 1, g.strideX == 1, g.kernelHeight * g.kernelWidth > 1,
               g.groupOutChannels <= DirectConvPlan.channelLimit else { return nil }
         self.geometry = g
+        (outWidth, outputPlane) = (g.outWidth, g.outHeight * g.outWidth)
         vectorsPerRow = (g.outWidth + DirectConvPlan.lanes - 1) / DirectConvPlan.lanes
         paddedHeight = g.outHeight + g.dilationY * (g.kernelHeight - 1)
         paddedWidth = vectorsPerRow * DirectConvPlan.lanes + g.dilationX * (g.kernelWidth - 1)
     }
 
     var paddedPlane: Int { paddedHeight * paddedWidth }
-    var outputPlane: Int { geometry.outHeight * geometry.outWidth }
     /// A group's output channels in blocks of `size` handled together.
     func channelBlocks(of size: Int) -> [Range<Int>] {
         let count = geometry.groupOutChannels
@@ -169,9 +172,9 @@ private struct ForwardTarget: TileSweep {
     /// many of its lanes are real pixels.
     @inline(__always)
     private func vector(_ index: Int) -> (input: Int, output: Int, count: Int) {
-        let g = plan.geometry, lanes = DirectConvPlan.lanes
+        let (lanes, width) = (DirectConvPlan.lanes, plan.outWidth)
         let row = index / plan.vectorsPerRow, column = (index % plan.vectorsPerRow) &* lanes
-        return (row &* plan.paddedWidth &+ column, row &* g.outWidth &+ column, min(lanes, g.outWidth &- column))
+        return (row &* plan.paddedWidth &+ column, row &* width &+ column, min(lanes, width &- column))
     }
 
     /// The tile of `vectors` output vectors from vector `first` by `channels` output channels.
