@@ -130,6 +130,39 @@ public enum Parallelism {
         }
     }
 
+    /// The results of `transform(i)` for every `i` in `0..<count`, in order, for independent
+    /// pieces of work (the forward passes of scoring): contiguous ranges of them split over the
+    /// threads, each thread running its kernels on itself alone. Whole passes per thread scale
+    /// better than every kernel splitting its own work (scoring one architecture of the
+    /// reference configuration, two threads: 1.78x one thread's speed with split kernels).
+    /// `transform` must touch only memory of its own; once all have run, the first error thrown
+    /// is rethrown.
+    public static func mapIndependently<T>(_ count: Int, _ transform: (Int) throws -> T) throws -> [T] {
+        let ranges = insideSplit ? [0..<count] : split(count: count)
+        let results = UnsafeMutablePointer<T?>.allocate(capacity: max(count, 1))
+        results.initialize(repeating: nil, count: count)
+        defer {
+            results.deinitialize(count: count)
+            results.deallocate()
+        }
+        let failure = Mutex<(any Error)?>(nil)
+        let slots = SharedPointer(results)
+        runUnchecked(ranges) { range in
+            withThreads(1) {
+                for i in range {
+                    do {
+                        slots.pointer[i] = try transform(i)
+                    } catch {
+                        failure.withLock { first in first = first ?? error }
+                        return
+                    }
+                }
+            }
+        }
+        if let error = failure.withLock({ $0 }) { throw error }
+        return (0..<count).compactMap { results[$0] }
+    }
+
     /// `run` for a body that is not `Sendable`: its calls for different ranges must touch
     /// disjoint memory.
     private static func runUnchecked(_ ranges: [Range<Int>], _ body: (Range<Int>) -> Void) {

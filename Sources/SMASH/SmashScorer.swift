@@ -1,4 +1,5 @@
 import Autodiff
+import Kernels
 import DatasetIO
 import Randomness
 
@@ -83,16 +84,17 @@ public struct SmashScorer {
             throw SMASHError.invalidEncoding(message: "shape \(encoding.shape) does not fit the architecture's \(expected)")
         }
         let matrix = try network.generate(encoding: encoding, noise: noise(for: architecture, columns: expected[3], seed: seed))
-        var (errors, lossSum, count) = (0, 0.0, 0)
         let total = min(limit ?? dataset.count, dataset.count)
-        for start in stride(from: 0, to: total, by: passSize) {
-            let (images, labels) = try dataset.batch(start ..< min(start + passSize, total))
+        let passes = stride(from: 0, to: total, by: passSize).map { $0 ..< min($0 + passSize, total) }
+        // Passes are independent (evaluation only reads the network), so the threads take
+        // whole passes; their sums add up in pass order whatever the thread count.
+        let results = try Parallelism.mapIndependently(passes.count) { index in
+            let (images, labels) = try dataset.batch(passes[index])
             let result = try network.evaluate(images, labels: labels, architecture: architecture, matrix: matrix,
                                               statistics: statistics)
-            errors += result.errors
-            lossSum += result.lossSum
-            count += labels.count
+            return (result.errors, result.lossSum, labels.count)
         }
+        let (errors, lossSum, count) = results.reduce((0, 0.0, 0)) { ($0.0 + $1.0, $0.1 + $1.1, $0.2 + $1.2) }
         guard count > 0 else { throw SMASHError.invalidOption(name: "dataset", found: "empty", expected: "at least one image") }
         return SmashScore(error: Double(errors) / Double(count), loss: lossSum / Double(count), count: count)
     }

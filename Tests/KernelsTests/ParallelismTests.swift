@@ -14,6 +14,25 @@ import Testing
         }
     }
 
+    /// Independent pieces of work come back in order, each run with kernels on one thread.
+    @Test(arguments: [1, 2, 3])
+    func mapIndependentlyKeepsTheOrderAndRunsKernelsOnOneThread(threads: Int) throws {
+        try Parallelism.withThreads(threads) {
+            for count in [0, 1, 7] {
+                let results = try Parallelism.mapIndependently(count) { i in (i * i, Parallelism.threads) }
+                #expect(results.map(\.0) == (0..<count).map { $0 * $0 })
+                #expect(results.allSatisfy { $0.1 == 1 })
+            }
+        }
+    }
+
+    @Test func mapIndependentlyRethrowsAnError() {
+        struct Failure: Error {}
+        #expect(throws: Failure.self) {
+            try Parallelism.withThreads(2) { try Parallelism.mapIndependently(9) { i in if i == 6 { throw Failure() } } }
+        }
+    }
+
     @Test func forEachIndexVisitsEveryIndexOnceAcrossThreads() {
         let visits = UnsafeMutableBufferPointer<Int>.allocate(capacity: 1000)
         defer { visits.deallocate() }
