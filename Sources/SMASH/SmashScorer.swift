@@ -61,7 +61,10 @@ public struct SmashScorer {
     /// The most images a forward pass with running statistics takes: the activations of 100
     /// images at 32x32 outgrow the 32 MiB blocks the allocator serves from its heap, and fresh
     /// mappings fault in every page (6% of the CPU time of scoring the reference configuration).
-    static let runningPassLimit = 50
+    /// With each thread on a pass of its own, passes of 25 score as fast as passes of 50 (two
+    /// threads, 12.3-12.6 s an architecture) at a lower peak (0.35 against 0.51 GB); passes of
+    /// 10 took 13.9 s.
+    static let runningPassLimit = 25
 
     /// The noise z used for `architecture` under `seed`: one draw per (seed, architecture), also
     /// when it is scored with a corrupted encoding, so that comparisons are paired.
