@@ -134,7 +134,7 @@ public enum Parallelism {
     /// pieces of work (the forward passes of scoring): contiguous ranges of them split over the
     /// threads, each thread running its kernels on itself alone. Whole passes per thread scale
     /// better than every kernel splitting its own work (scoring one architecture of the
-    /// reference configuration, two threads: 1.78x one thread's speed with split kernels).
+    /// reference configuration on two threads: 12.3 s, against 13.3-14.1 s with split kernels).
     /// `transform` must touch only memory of its own; once all have run, the first error thrown
     /// is rethrown.
     public static func mapIndependently<T>(_ count: Int, _ transform: (Int) throws -> T) throws -> [T] {
