@@ -14,7 +14,9 @@ enum HostVectors {
     case baseline
     /// AVX2 and FMA: 256-bit vectors.
     case avx2
-    /// Every extension the Zen 4 instruction set adds to AVX2 (AVX-512 and AMD's own): 512-bit vectors.
+    /// The vector extensions of the Zen 4 instruction set (its AVX-512 ones, GFNI, VAES,
+    /// VPCLMULQDQ) on an AMD CPU (SSE4A), for which the kernels are compiled as for Zen 4:
+    /// 512-bit vectors.
     case avx512
 
     static let detected: HostVectors = {
@@ -27,7 +29,7 @@ enum HostVectors {
         if Context.environment["SMASH_VECTORS"] == "avx2" { return .avx2 }
         let zen4 = ["avx512f", "avx512cd", "avx512bw", "avx512dq", "avx512vl", "avx512ifma", "avx512vbmi", "avx512_vbmi2",
                     "avx512_bitalg", "avx512_vpopcntdq", "avx512_vnni", "avx512_bf16", "gfni", "vaes", "vpclmulqdq",
-                    "sse4a", "clzero"]
+                    "sse4a"]
         return names.isSuperset(of: zen4) ? .avx512 : .avx2
         #else
         return .baseline

@@ -32,8 +32,9 @@ func complexMultiply(rows: Int, columns: Int, depth: Int, _ a: ComplexMatrix, _ 
                        accumulate: accumulate)
         column &+= lanes
     }
-    if lanes == 16 && column &+ 8 <= columns {
-        // Eight columns (a group of eight output channels) in the low half of the vectors.
+    if lanes == 16 && columns &- column == 8 {
+        // Eight columns (a group of eight output channels) in the low half of the vectors;
+        // other remainders take one padded pass of the tail.
         complexColumns(rows: rows, depth: depth, a, b.from(column: column), into: c.from(column: column), conjugateA: conjugateA,
                        accumulate: accumulate, halfVector: true)
         column &+= 8
@@ -44,7 +45,7 @@ func complexMultiply(rows: Int, columns: Int, depth: Int, _ a: ComplexMatrix, _ 
     }
 }
 
-/// The last `columns` (fewer than eight, or than a vector's) of c through a vector of columns: b's columns
+/// The last `columns` (fewer than a vector's) of c through a vector of columns: b's columns
 /// copied into zero-padded rows, the product made in a buffer and its columns copied out. (One
 /// dot product at a time, the tail columns ran at scalar speed.)
 private func complexTail(rows: Int, columns: Int, depth: Int, _ a: ComplexMatrix, _ b: ComplexMatrix, into c: ComplexMatrix,

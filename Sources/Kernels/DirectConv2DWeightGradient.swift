@@ -1,9 +1,10 @@
 /// The weight gradient of a direct convolution (`DirectConv2D.swift`), laid out like its forward
-/// pass: vectors run over output pixels, and a tile holds three taps by four output
-/// channels. For each tap the sums dw[o][tap] = Σ dy[o][pixel] · x[pixel + tap] gather in
-/// vectors over pixels, reduced across lanes once per run of samples. Per twelve multiply-adds a
-/// tile loads three input vectors and four output-gradient vectors, where broadcasting one input
-/// value per tap (output channels in the lanes) needs a load per multiply-add.
+/// pass: vectors run over output pixels, and a tile holds three taps by `DirectTile.channels`
+/// output channels. For each tap the sums dw[o][tap] = Σ dy[o][pixel] · x[pixel + tap] gather in
+/// vectors over pixels, reduced across lanes once per run of samples. Per 3·C multiply-adds a
+/// tile loads three input vectors and C output-gradient vectors (C = 4, or 8 with 512-bit
+/// vectors), where broadcasting one input value per tap (output channels in the lanes) needs a
+/// load per multiply-add.
 
 /// dw += the weight gradient, for a geometry `plan` accepts.
 ///

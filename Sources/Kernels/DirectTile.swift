@@ -32,10 +32,12 @@ extension TileSweep {
     @inline(__always)
     private func dispatch<let vectors: Int>(_ index: Int, channels: Int, _: TileVectors<vectors>) -> Result {
         switch channels {
+        #if SMASH_AVX512
         case 8: sweep(index, TileShape<vectors, 8>())
         case 7: sweep(index, TileShape<vectors, 7>())
         case 6: sweep(index, TileShape<vectors, 6>())
         case 5: sweep(index, TileShape<vectors, 5>())
+        #endif
         case 4: sweep(index, TileShape<vectors, 4>())
         case 3: sweep(index, TileShape<vectors, 3>())
         case 2: sweep(index, TileShape<vectors, 2>())

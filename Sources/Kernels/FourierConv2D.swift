@@ -57,14 +57,15 @@ struct FourierConvPlan: Sendable {
     /// Multiply-adds of the forward pass: transforms, products and kernel transform. A plane's
     /// transform takes one complex transform along the width per pair of rows and one along
     /// the height per width frequency (`ColumnFFT.multiplyAdds`, in flops); the products run
-    /// on whole vectors of a group's output channels (`complexMultiply`).
+    /// on whole vectors (`WideVector`) of a group's output channels (`complexMultiply`).
     var multiplyAdds: Int {
         let g = geometry
         let (alongX, alongY) = (ColumnFFT.multiplyAdds(length: grid.lengthX), ColumnFFT.multiplyAdds(length: grid.lengthY))
         let kx2 = grid.halfX
         let input = g.batch * g.inChannels * ((g.height + 1) / 2 * alongX + kx2 * alongY)
         let output = g.batch * g.outChannels * (kx2 * alongY + (g.outHeight + 1) / 2 * alongX)
-        let products = grid.frequencies * g.batch * 4 * g.inChannels * ((g.groupOutChannels + 7) / 8 * 8)
+        let lanes = WideVector.scalarCount
+        let products = grid.frequencies * g.batch * 4 * g.inChannels * ((g.groupOutChannels + lanes - 1) / lanes * lanes)
         let kernel = g.outChannels * g.groupInChannels * 2 * g.kernelHeight * kx2 * (g.kernelWidth + 2 * grid.lengthY)
         return input + output + products + kernel
     }

@@ -45,7 +45,7 @@ struct FourierPlaneTransform: Sendable {
             for row in stride(from: 0, to: h, by: 2) {
                 let paired = row + 1 < h
                 let line = ComplexMatrix(real: transposed + row * lx * b, imaginary: paired ? transposed + (row + 1) * lx * b : zeros, rowStride: b)
-                alongX.transform(line, into: lineSpectrum, vectors: b / WideVector.scalarCount, scratch: scratch)
+                alongX.transform(line, into: lineSpectrum, vectors: ColumnFFT.blockVectors, scratch: scratch)
                 // Z = X + iX′ gives X[f] = (Z[f] + conj Z[−f]) / 2 and X′[f] = (Z[f] − conj Z[−f]) / 2i.
                 let half = SIMD8<Float>(repeating: 0.5)
                 for f in 0..<kx2 {
@@ -111,7 +111,7 @@ struct FourierPlaneTransform: Sendable {
                         storeVector(yi + y2r, line.imaginary + f * b + lane)
                     }
                 }
-                alongX.transform(line, into: values, vectors: b / WideVector.scalarCount, scratch: scratch)
+                alongX.transform(line, into: values, vectors: ColumnFFT.blockVectors, scratch: scratch)
                 copyRow(values.real, to: transposed + row * w * b, count: w * b)
                 if paired { copyRow(values.imaginary, to: transposed + (row + 1) * w * b, count: w * b) }
             }

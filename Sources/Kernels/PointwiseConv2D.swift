@@ -7,7 +7,7 @@
 /// zeroes the output) and a ReLU pass over the output; here a thread copies a chunk of panels
 /// of `PointwisePlan.panelWidth` pixels of every input channel straight from the banks
 /// (`ChannelRows`) into a contiguous buffer, sweeps the packed weights over each panel in
-/// register tiles of three vectors of pixels by four output channels (`DirectTile`) and writes
+/// register tiles of three vectors of pixels by `DirectTile.channels` output channels and writes
 /// each tile once, activated. On plain 1x1 convolutions OpenBLAS's product alone is as fast or
 /// faster where both run vectors of the same width (144 -> 128 channels at 32x32, batch 50, eight
 /// floats: 53-56 against 46-50 GMAC/s; 256 -> 128 at 7x7, sixteen: 0.59 against 0.70 ms), so
@@ -112,8 +112,9 @@ struct PointwisePlan: Sendable {
     }
 }
 
-/// y = conv(x, w) (with `relu`, y = max(conv(x, w), 0); with `accumulate`, y += the same) for a
-/// 1x1 geometry `plan` accepts, the input channels read through `x`.
+/// y = conv(x, w) (with `relu`, y = max(conv(x, w), 0); with `accumulate`, y += conv(x, w), or
+/// y += max(conv(x, w), 0) with both) for a 1x1 geometry `plan` accepts, the input channels read
+/// through `x`.
 func pointwiseConv2dForward(_ x: ChannelRows, _ w: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>,
                             _ plan: PointwisePlan, relu: Bool, accumulate: Bool = false) {
     let g = plan.geometry

@@ -2,12 +2,12 @@
 /// where the build targets FMA, and vectorised sums.
 
 #if SMASH_AVX512
-/// The widest float vector the build's target holds in one register: the lane count of the
-/// direct and pointwise convolution kernels' register tiles.
+/// The widest float vector the build's target holds in one register: the vectors of the direct
+/// and pointwise convolution tiles, the complex products and the column transforms.
 typealias WideVector = SIMD16<Float>
 #else
-/// The widest float vector the build's target holds in one register: the lane count of the
-/// direct and pointwise convolution kernels' register tiles.
+/// The widest float vector the build's target holds in one register: the vectors of the direct
+/// and pointwise convolution tiles, the complex products and the column transforms.
 typealias WideVector = SIMD8<Float>
 #endif
 

@@ -90,7 +90,8 @@ public struct SmashScorer {
         let total = min(limit ?? dataset.count, dataset.count)
         let passes = stride(from: 0, to: total, by: passSize).map { $0 ..< min($0 + passSize, total) }
         // Passes are independent (evaluation only reads the network), so the threads take
-        // whole passes; their sums add up in pass order whatever the thread count.
+        // whole passes; their sums add up in pass order whatever the thread count. (With batch
+        // statistics a pass is a whole batch, so the peak grows with the threads.)
         let results = try Parallelism.mapIndependently(passes.count) { index in
             let (images, labels) = try dataset.batch(passes[index])
             let result = try network.evaluate(images, labels: labels, architecture: architecture, matrix: matrix,

@@ -1,4 +1,4 @@
-import Kernels
+@testable import Kernels
 import Randomness
 import Testing
 
@@ -83,6 +83,26 @@ import Testing
             let worst = zip(y, reference).map { abs($0 - $1) }.max() ?? .nan
             #expect(worst < 1e-5, "\(g), \(threads) threads, relu \(relu): max error \(worst)")
         }
+    }
+
+    /// With `accumulate`, the in-place 1x1 kernel adds the convolution (activated with `relu`)
+    /// to what the output holds.
+    @Test(arguments: [false, true])
+    func pointwiseAccumulates(relu: Bool) {
+        let g = ConvGeometry(batch: 3, inChannels: 8, outChannels: 14, height: 9, width: 7, kernelHeight: 1, kernelWidth: 1, groups: 2)
+        var generator = SeededGenerator(seed: 8)
+        let x = random(g.inputCount, &generator), w = random(g.weightCount, &generator), y0 = random(g.outputCount, &generator)
+        let expected = zip(y0, naiveConv2d(x, w, g)).map { $0 + (relu ? max($1, 0) : $1) }
+        var y = y0
+        Parallelism.withThreads(2) {
+            x.withUnsafeBufferPointer { xp in
+                let rows = ChannelRows(concatenating: [(xp.baseAddress!, g.inChannels)], plane: g.height * g.width)
+                guard let plan = PointwisePlan(g) else { return }
+                y.withUnsafeMutableBufferPointer { pointwiseConv2dForward(rows, w, $0.baseAddress!, plan, relu: relu, accumulate: true) }
+            }
+        }
+        let worst = zip(y, expected).map { abs($0 - $1) }.max() ?? .nan
+        #expect(worst < 1e-5, "relu \(relu): max error \(worst)")
     }
 
     /// A 1x1 convolution reading the channels of several buffers in place (one of them twice)

@@ -1,5 +1,6 @@
 import Autodiff
 import DatasetIO
+import Kernels
 import NN
 import Randomness
 import Testing
@@ -30,6 +31,18 @@ import Testing
         let large = try whole.score(Tiny.architecture, on: validation, seed: 1)
         #expect(large.count == small.count && large.error == small.error)
         #expect(abs(large.loss - small.loss) < 1e-5 * small.loss)
+    }
+
+    /// Passes run one per thread, each with its kernels on that thread, and add up in pass
+    /// order: the score is the same bit for bit whatever the thread count.
+    @Test func scoresAreTheSameWhateverTheThreads() throws {
+        let network = try Tiny.network(seed: 2)
+        let scorer = try SmashScorer(network: network, batchSize: 100)
+        let validation = try TrainingTests.synthetic(count: 3 * SmashScorer.runningPassLimit + 4, seed: 5)
+        let scores = try [1, 2, 3].map { threads in
+            try Parallelism.withThreads(threads) { try scorer.score(Tiny.architecture, on: validation, seed: 1) }
+        }
+        #expect(scores.allSatisfy { $0 == scores[0] } && scores[0].count == validation.count)
     }
 
     @Test func batchStatisticsScoreWithoutTouchingTheRunningOnes() throws {
