@@ -16,11 +16,9 @@ struct ColumnFFT: Sendable {
     /// transform's buffers stay within a core's first-level cache.
     static let blockColumns = 32
 
-    /// Whole vectors fill a block (callers pass `blockColumns / WideVector.scalarCount` vectors).
-    static let blockVectors: Int = {
-        assert(blockColumns % WideVector.scalarCount == 0, "a block holds whole vectors")
-        return blockColumns / WideVector.scalarCount
-    }()
+    /// The vectors (`WideVector`) of a block: four of eight floats or two of sixteen. A plain
+    /// constant, read once per transform.
+    static let blockVectors = blockColumns / WideVector.scalarCount
 
     let length: Int
     /// The exponent's sign: −1 for the forward transform, +1 for the inverse (unscaled).

@@ -28,15 +28,15 @@ func complexMultiply(rows: Int, columns: Int, depth: Int, _ a: ComplexMatrix, _ 
     let lanes = WideVector.scalarCount
     var column = 0
     while column &+ lanes <= columns {
-        complexColumns(rows: rows, depth: depth, a, b.from(column: column), into: c.from(column: column), conjugateA: conjugateA,
-                       accumulate: accumulate)
+        complexColumns(rows: rows, depth: depth, a, b.from(column: column), into: c.from(column: column), count: lanes,
+                       conjugateA: conjugateA, accumulate: accumulate)
         column &+= lanes
     }
     if lanes == 16 && columns &- column == 8 {
         // Eight columns (a group of eight output channels) in the low half of the vectors;
         // other remainders take one padded pass of the tail.
-        complexColumns(rows: rows, depth: depth, a, b.from(column: column), into: c.from(column: column), conjugateA: conjugateA,
-                       accumulate: accumulate, halfVector: true)
+        complexColumns(rows: rows, depth: depth, a, b.from(column: column), into: c.from(column: column), count: 8,
+                       conjugateA: conjugateA, accumulate: accumulate)
         column &+= 8
     }
     if column < columns {
@@ -46,72 +46,63 @@ func complexMultiply(rows: Int, columns: Int, depth: Int, _ a: ComplexMatrix, _ 
 }
 
 /// The last `columns` (fewer than a vector's) of c through a vector of columns: b's columns
-/// copied into zero-padded rows, the product made in a buffer and its columns copied out. (One
-/// dot product at a time, the tail columns ran at scalar speed.)
+/// copied into zero-padded rows, and only c's columns written. (One dot product at a time, the
+/// tail columns ran at scalar speed.)
 private func complexTail(rows: Int, columns: Int, depth: Int, _ a: ComplexMatrix, _ b: ComplexMatrix, into c: ComplexMatrix,
                          conjugateA: Bool, accumulate: Bool) {
     let lanes = WideVector.scalarCount
-    withUnsafeTemporaryAllocation(of: Float.self, capacity: 2 &* lanes &* (depth &+ rows)) { buffer in
+    withUnsafeTemporaryAllocation(of: Float.self, capacity: 2 &* lanes &* depth) { buffer in
         guard let base = buffer.baseAddress else { return }
         let paddedB = ComplexMatrix(real: base, imaginary: base + lanes &* depth, rowStride: lanes)
-        let product = ComplexMatrix(real: base + 2 &* lanes &* depth, imaginary: base + lanes &* (2 &* depth &+ rows), rowStride: lanes)
         for d in 0..<depth {
             for j in 0..<lanes {
                 paddedB.real[d &* lanes &+ j] = j < columns ? b.real[d &* b.rowStride &+ j] : 0
                 paddedB.imaginary[d &* lanes &+ j] = j < columns ? b.imaginary[d &* b.rowStride &+ j] : 0
             }
         }
-        complexColumns(rows: rows, depth: depth, a, paddedB, into: product, conjugateA: conjugateA, accumulate: false)
-        for row in 0..<rows {
-            let (real, imaginary) = (c.real + row &* c.rowStride, c.imaginary + row &* c.rowStride)
-            for j in 0..<columns {
-                real[j] = (accumulate ? real[j] : 0) + product.real[row &* lanes &+ j]
-                imaginary[j] = (accumulate ? imaginary[j] : 0) + product.imaginary[row &* lanes &+ j]
-            }
-        }
+        complexColumns(rows: rows, depth: depth, a, paddedB, into: c, count: columns, conjugateA: conjugateA, accumulate: accumulate)
     }
 }
 
 /// A count of rows as a generic constant, so that each tile height compiles to its own loop.
 private struct TileRows<let count: Int> {}
 
-/// One vector of c's columns (with `halfVector`, its low eight), four rows at a time.
+/// The first `count` columns (at most a vector's) of c from one vector of b's, four rows at a time.
 @inline(__always)
-private func complexColumns(rows: Int, depth: Int, _ a: ComplexMatrix, _ b: ComplexMatrix, into c: ComplexMatrix,
-                            conjugateA: Bool, accumulate: Bool, halfVector: Bool = false) {
+private func complexColumns(rows: Int, depth: Int, _ a: ComplexMatrix, _ b: ComplexMatrix, into c: ComplexMatrix, count: Int,
+                            conjugateA: Bool, accumulate: Bool) {
     var row = 0
     while row &+ 4 <= rows {
-        complexTile(a.from(row: row), b, c.from(row: row), depth: depth, conjugateA: conjugateA, accumulate: accumulate,
-                    halfVector: halfVector, TileRows<4>())
+        complexTile(a.from(row: row), b, c.from(row: row), depth: depth, count: count, conjugateA: conjugateA, accumulate: accumulate,
+                    TileRows<4>())
         row &+= 4
     }
     let (rest, a, c) = (rows &- row, a.from(row: row), c.from(row: row))
     switch rest {
-    case 3: complexTile(a, b, c, depth: depth, conjugateA: conjugateA, accumulate: accumulate, halfVector: halfVector, TileRows<3>())
-    case 2: complexTile(a, b, c, depth: depth, conjugateA: conjugateA, accumulate: accumulate, halfVector: halfVector, TileRows<2>())
-    case 1: complexTile(a, b, c, depth: depth, conjugateA: conjugateA, accumulate: accumulate, halfVector: halfVector, TileRows<1>())
+    case 3: complexTile(a, b, c, depth: depth, count: count, conjugateA: conjugateA, accumulate: accumulate, TileRows<3>())
+    case 2: complexTile(a, b, c, depth: depth, count: count, conjugateA: conjugateA, accumulate: accumulate, TileRows<2>())
+    case 1: complexTile(a, b, c, depth: depth, count: count, conjugateA: conjugateA, accumulate: accumulate, TileRows<1>())
     default: break
     }
 }
 
-/// One tile of c: `rows` rows (up to four) by one vector of columns, or its low eight.
+/// One tile of c: `rows` rows (up to four) by the first `count` columns of a vector.
 @inline(__always)
-private func complexTile<let rows: Int>(_ a: ComplexMatrix, _ b: ComplexMatrix, _ c: ComplexMatrix, depth: Int, conjugateA: Bool,
-                                        accumulate: Bool, halfVector: Bool, _: TileRows<rows>) {
+private func complexTile<let rows: Int>(_ a: ComplexMatrix, _ b: ComplexMatrix, _ c: ComplexMatrix, depth: Int, count: Int,
+                                        conjugateA: Bool, accumulate: Bool, _: TileRows<rows>) {
     var (real0, real1, real2, real3) = (WideVector(), WideVector(), WideVector(), WideVector())
     var (imaginary0, imaginary1, imaginary2, imaginary3) = (WideVector(), WideVector(), WideVector(), WideVector())
     let sign: Float = conjugateA ? -1 : 1
     let rowStride = a.rowStride
     for d in 0..<depth {
         let bRow = d &* b.rowStride
-        let (br, bi) = (loadColumns(b.real + bRow, halfVector: halfVector), loadColumns(b.imaginary + bRow, halfVector: halfVector))
+        let (br, bi) = (loadColumns(b.real + bRow, count: count), loadColumns(b.imaginary + bRow, count: count))
         let (ar, ai) = (a.real + d &* a.columnStride, a.imaginary + d &* a.columnStride)
         multiplyAdd(&real0, &imaginary0, ar[0], sign * ai[0], br, bi)
         if rows > 1 { multiplyAdd(&real1, &imaginary1, ar[rowStride], sign * ai[rowStride], br, bi) }
         if rows > 2 { multiplyAdd(&real2, &imaginary2, ar[2 &* rowStride], sign * ai[2 &* rowStride], br, bi) }
         if rows > 3 { multiplyAdd(&real3, &imaginary3, ar[3 &* rowStride], sign * ai[3 &* rowStride], br, bi) }
     }
-    let count = halfVector ? 8 : WideVector.scalarCount
     storeTile(real0, imaginary0, c, count: count, accumulate: accumulate)
     if rows > 1 { storeTile(real1, imaginary1, c.from(row: 1), count: count, accumulate: accumulate) }
     if rows > 2 { storeTile(real2, imaginary2, c.from(row: 2), count: count, accumulate: accumulate) }
@@ -127,12 +118,12 @@ private func multiplyAdd(_ real: inout WideVector, _ imaginary: inout WideVector
     imaginary = multiplyAdd(multiplyAdd(imaginary, ar, bi), ai, br)
 }
 
-/// A vector of b's columns at `p`; with `halfVector` (sixteen-float vectors only) eight, the
-/// high half zero.
+/// A vector of b's columns at `p`, of which the first `count` are used: with sixteen-float
+/// vectors and at most eight used, eight loaded and the high half zero.
 @inline(__always)
-private func loadColumns(_ p: UnsafePointer<Float>, halfVector: Bool) -> WideVector {
+private func loadColumns(_ p: UnsafePointer<Float>, count: Int) -> WideVector {
     #if SMASH_AVX512
-    if halfVector { return SIMD16(lowHalf: loadVector(p), highHalf: .zero) }
+    if count <= 8 { return SIMD16(lowHalf: loadVector(p), highHalf: .zero) }
     #endif
     return loadWide(p)
 }

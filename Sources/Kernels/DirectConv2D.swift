@@ -6,8 +6,8 @@
 /// every tap reads a plain shifted window. The forward pass holds a tile of three output vectors
 /// (`WideVector`: 8 pixels, 16 where the target has 512-bit registers) by `DirectTile.channels`
 /// output channels (4, or 8 with 512-bit vectors) in registers; the weight gradient holds three
-/// taps by as many output channels, each a vector of sums over as many pixels. The input gradient of a stride-1 convolution is itself a forward
-/// convolution (`TransposedConvolution`).
+/// taps by as many output channels, each a vector of sums over as many pixels. The input gradient
+/// of a stride-1 convolution is itself a forward convolution (`TransposedConvolution`).
 
 /// How a direct convolution lays out its padded input planes and packed weights.
 struct DirectConvPlan: Sendable {
