@@ -93,28 +93,36 @@ extension FourierConvPlan {
 /// y = conv(x, w), or y += conv(x, w) with `accumulate`, for a geometry `plan` accepts.
 func fourierConv2dForward(_ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>,
                           _ plan: FourierConvPlan, accumulate: Bool) {
+    let kernel = FourierKernelTransform(plan.grid)
+    withPooledScratch(kernel.spectrumCount) { spectrum in
+        withPooledScratch(kernel.workCount) { work in kernel.transform(w, into: spectrum, work: work, transposingGroups: true) }
+        fourierConv2dForward(x, spectrum: spectrum, y, plan, accumulate: accumulate)
+    }
+}
+
+/// y = conv(x, w), or y += conv(x, w) with `accumulate`, for a geometry `plan` accepts, given the
+/// kernel's `spectrum` as `FourierKernelTransform.transform` leaves it with `transposingGroups`.
+func fourierConv2dForward(_ x: UnsafePointer<Float>, spectrum: UnsafeMutablePointer<Float>, _ y: UnsafeMutablePointer<Float>,
+                          _ plan: FourierConvPlan, accumulate: Bool) {
     let g = plan.geometry
     let (cin, cout) = (g.groupInChannels, g.groupOutChannels)
     let kernel = FourierKernelTransform(plan.grid)
     let (input, output) = (plan.inputPlanes, plan.outputPlanes)
-    withPooledScratch(kernel.spectrumCount) { spectrum in
-        withPooledScratch(kernel.workCount) { work in kernel.transform(w, into: spectrum, work: work, transposingGroups: true) }
-        let ws = SharedPointer(spectrum)
-        plan.forEachRun { run, xs, ys in
-            let samples = run.count
-            input.forward(x + run.lowerBound * g.inChannels * g.height * g.width, count: samples * g.inChannels, into: xs.pointer)
-            plan.forEachFrequency(samples: samples) { f in
-                let x = plan.grid.spectrum(xs.pointer, frequency: f, samples: samples, channels: g.inChannels)
-                let y = plan.grid.spectrum(ys.pointer, frequency: f, samples: samples, channels: g.outChannels)
-                let w = kernel.spectrum(ws.pointer, frequency: f, rows: cin, columns: cout)
-                for group in 0..<g.groups {
-                    complexMultiply(rows: samples, columns: cout, depth: cin, x.from(column: group * cin), w.from(row: group * cin),
-                                    into: y.from(column: group * cout), conjugateA: false, accumulate: false)
-                }
+    let ws = SharedPointer(spectrum)
+    plan.forEachRun { run, xs, ys in
+        let samples = run.count
+        input.forward(x + run.lowerBound * g.inChannels * g.height * g.width, count: samples * g.inChannels, into: xs.pointer)
+        plan.forEachFrequency(samples: samples) { f in
+            let x = plan.grid.spectrum(xs.pointer, frequency: f, samples: samples, channels: g.inChannels)
+            let y = plan.grid.spectrum(ys.pointer, frequency: f, samples: samples, channels: g.outChannels)
+            let w = kernel.spectrum(ws.pointer, frequency: f, rows: cin, columns: cout)
+            for group in 0..<g.groups {
+                complexMultiply(rows: samples, columns: cout, depth: cin, x.from(column: group * cin), w.from(row: group * cin),
+                                into: y.from(column: group * cout), conjugateA: false, accumulate: false)
             }
-            output.inverse(ys.pointer, count: samples * g.outChannels,
-                         into: y + run.lowerBound * g.outChannels * g.outHeight * g.outWidth, accumulate: accumulate)
         }
+        output.inverse(ys.pointer, count: samples * g.outChannels,
+                     into: y + run.lowerBound * g.outChannels * g.outHeight * g.outWidth, accumulate: accumulate)
     }
 }
 

@@ -109,17 +109,21 @@ public final class SmashNetwork: Layer {
 
     /// Class logits [batch, classes] of `architecture` on `x`, with its 1x1 weights taken from the
     /// generated `matrix`. In `training` mode batch norm uses batch statistics and updates its
-    /// running averages; otherwise it uses the statistics `evaluation` names.
+    /// running averages; otherwise it uses the statistics `evaluation` names. `memos` keep what
+    /// the spatial convolutions compute from their weights for the next call with the same
+    /// architecture (scoring runs one architecture over many batches).
     public func callAsFunction(_ x: Tensor, architecture: Architecture, matrix: Tensor, training: Bool,
-                               evaluation: EvaluationStatistics = .running) throws -> Tensor {
+                               evaluation: EvaluationStatistics = .running,
+                               memos: ConvolutionMemos<SmashConvolution>? = nil) throws -> Tensor {
         guard architecture.skeleton == skeleton else {
             throw SMASHError.skeletonMismatch(expected: "\(skeleton.structure) N=\(skeleton.unit)",
                                               found: architecture.skeleton.firstDifference(from: skeleton) ?? "another skeleton")
         }
         try architecture.validate()
         let contexts = MemoryBankForward.contexts(architecture)
-        let weights = GeneratedOpWeights(network: self, matrix: matrix)
-        var h = try x.conv2d(stem, padding: Tensor.samePadding(kernel: Pair(skeleton.stemKernel, skeleton.stemKernel))).relu()
+        let weights = GeneratedOpWeights(network: self, matrix: matrix, memos: memos)
+        var h = try x.conv2d(stem, padding: Tensor.samePadding(kernel: Pair(skeleton.stemKernel, skeleton.stemKernel)),
+                             memo: memos?.memo(.stem)).relu()
         var start = 0
         for block in 0..<skeleton.blockCount {
             let end = start + architecture.blocks[block].ops.count
@@ -142,6 +146,7 @@ public final class SmashNetwork: Layer {
 struct GeneratedOpWeights: OpWeights {
     let network: SmashNetwork
     let matrix: Tensor
+    let memos: ConvolutionMemos<SmashConvolution>?
 
     func bottleneck(_ reads: [Tensor], _ context: OpContext) throws -> Tensor {
         var weight = try WeightLayout.opWeight(matrix, geometry: context.geometry)
@@ -164,8 +169,16 @@ struct GeneratedOpWeights: OpWeights {
         let weight = try cropped(network.shared[context.geometry.block][index], outputs: context.geometry.outputChannels,
                                  inputs: input.shape[1] / spec.groups, kernel: spec.kernel)
         return try input.conv2d(weight, padding: Tensor.samePadding(kernel: spec.kernel, dilation: spec.dilation),
-                                dilation: spec.dilation, groups: spec.groups)
+                                dilation: spec.dilation, groups: spec.groups, memo: memos?.memo(.op(context.global, conv: index)))
     }
+}
+
+/// A spatial convolution of a SMASH network, the key of its `ConvolutionMemos`.
+public enum SmashConvolution: Hashable, Sendable {
+    /// The stem.
+    case stem
+    /// Convolution `conv` (0...3) of the op with global index `op`.
+    case op(Int, conv: Int)
 }
 
 /// The first `outputs` filters and `inputs` input channels of a [out, in, kh, kw] weight, with the

@@ -35,6 +35,32 @@ import Testing
         }
     }
 
+    /// Spectra transformed once give the forward pass of any batch of their geometry, and fit
+    /// only the weights and geometry they were made from.
+    @Test func keptKernelSpectraRunTheForwardPassOfAnyBatch() throws {
+        let g = fourierCases[0]
+        var generator = SeededGenerator(seed: 4)
+        let w = (0..<g.weightCount).map { _ in generator.normal() }
+        let spectra = try #require(KernelSpectra(w, g))
+        for batch in [g.batch, 1, 2 * g.batch] {
+            let geometry = g.withBatch(batch)
+            let x = (0..<geometry.inputCount).map { _ in generator.normal() }
+            var y = [Float](repeating: .nan, count: geometry.outputCount)
+            #expect(spectra.fits(w, geometry))
+            spectra.forward(x, &y, geometry)
+            #expect(maximumError(y, naiveConv2d(x, w, geometry)) < 1e-5, "batch \(batch)")
+        }
+        var changed = w
+        changed[changed.count / 2] += 1e-3
+        var padded = g
+        padded.padX -= 1
+        #expect(!spectra.fits(changed, g) && !spectra.fits(w, padded))
+        #expect(spectra.floatCount > g.weightCount)
+        let direct = ConvGeometry(batch: 2, inChannels: 4, outChannels: 4, height: 6, width: 6, kernelHeight: 3, kernelWidth: 3,
+                                  padY: 1, padX: 1)
+        #expect(KernelSpectra([Float](repeating: 1, count: direct.weightCount), direct) == nil)
+    }
+
     /// The largest difference relative to the largest reference magnitude.
     private func maximumError(_ values: [Float], _ reference: [Float]) -> Float {
         let scale = reference.map { abs($0) }.max() ?? 1
