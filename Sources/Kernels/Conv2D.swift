@@ -73,8 +73,10 @@ public func conv2dBackward(x: UnsafePointer<Float>?, _ w: UnsafePointer<Float>?,
     let transposed = TransposedConvolution(geometry), winograd = WinogradPlan(geometry)
     let fourier = winograd == nil ? FourierConvPlan(geometry) : nil
     let direct = winograd == nil && fourier == nil ? DirectConvPlan(geometry) : nil
+    let pointwise = PointwisePlan.outrunsOpenBLAS ? PointwisePlan(geometry) : nil
     // im2col's backward covers whatever the faster paths do not, both gradients in one pass.
-    let unfoldedDx = transposed == nil ? dx : nil, unfoldedDw = direct == nil && winograd == nil && fourier == nil ? dw : nil
+    let unfoldedDx = transposed == nil ? dx : nil
+    let unfoldedDw = direct == nil && winograd == nil && fourier == nil && pointwise == nil ? dw : nil
     if let unfoldedDx, overwritingDx { setZero(unfoldedDx, count: geometry.inputCount) }
     if unfoldedDx != nil || unfoldedDw != nil {
         unfoldedConv2dBackward(x: x, w, dy, dx: unfoldedDx, dw: unfoldedDw, geometry)
@@ -83,6 +85,28 @@ public func conv2dBackward(x: UnsafePointer<Float>?, _ w: UnsafePointer<Float>?,
     if let dw, let x, let winograd { winogradConv2dBackwardWeight(x, dy, dw, winograd) }
     if let dw, let x, let fourier { fourierConv2dBackwardWeight(x, dy, dw, fourier) }
     if let dw, let x, let direct { directConv2dBackwardWeight(x, dy, dw, direct) }
+    if let dw, let x, let pointwise {
+        let rows = ChannelRows(concatenating: [(x, geometry.inChannels)], plane: geometry.height * geometry.width)
+        pointwiseConv2dBackwardWeight(rows, dy, dw, pointwise)
+    }
+}
+
+/// dw += the weight gradient of a convolution that `readsChannelsInPlace`, its input channels
+/// where `x` says: by the pointwise kernel where it outruns OpenBLAS
+/// (`PointwisePlan.outrunsOpenBLAS`), else on the channels joined into a scratch buffer.
+public func conv2dBackwardWeight(_ x: ChannelRows, _ dy: UnsafePointer<Float>, _ dw: UnsafeMutablePointer<Float>,
+                                 _ geometry: ConvGeometry) {
+    guard let plan = PointwisePlan(geometry) else {
+        preconditionFailure("conv2dBackwardWeight(ChannelRows) needs a 1x1 stride-1 convolution without padding")
+    }
+    if PointwisePlan.outrunsOpenBLAS {
+        pointwiseConv2dBackwardWeight(x, dy, dw, plan)
+    } else {
+        withScratch(geometry.inputCount) { joined in
+            x.join(samples: geometry.batch, plane: plan.plane, into: joined)
+            conv2dBackward(x: joined, nil, dy, dx: nil, dw: dw, geometry)
+        }
+    }
 }
 
 /// The input gradient of a stride-1 convolution as a forward convolution: dx = conv(dy, w′), where

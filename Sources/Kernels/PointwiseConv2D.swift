@@ -32,6 +32,13 @@ public struct ChannelRows: @unchecked Sendable {
     func plane(sample n: Int, channel c: Int) -> UnsafePointer<Float> {
         origins[c] + n &* sampleStrides[c]
     }
+
+    /// Copies the channels of `samples` samples into `joined`, an NCHW buffer.
+    func join(samples: Int, plane: Int, into joined: UnsafeMutablePointer<Float>) {
+        for n in 0..<samples {
+            for c in origins.indices { copyRow(self.plane(sample: n, channel: c), to: joined + (n &* origins.count &+ c) &* plane, count: plane) }
+        }
+    }
 }
 
 /// How a pointwise convolution cuts its work: chunks of consecutive panels of pixels per

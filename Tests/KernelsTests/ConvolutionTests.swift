@@ -136,6 +136,39 @@ import Testing
         #expect(!relu || y.contains(0), "some outputs are negative before the ReLU")
     }
 
+    /// The weight gradient of a 1x1 convolution reading its channels in place (one buffer twice)
+    /// equals the reference on the joined channels, added to what dw holds: a plane in panels
+    /// and a partial vector, and one where each sample makes a block of its own.
+    @Test(arguments: [(2, 5, 11, 3, 2, 6), (3, 30, 30, 24, 16, 20)], [1, 2])
+    func pointwiseWeightGradientReadsAConcatenationInPlace(_ shape: (Int, Int, Int, Int, Int, Int), threads: Int) {
+        let (batch, height, width, aChannels, bChannels, outChannels) = shape
+        var generator = SeededGenerator(seed: 5)
+        let plane = height * width
+        let a = random(batch * aChannels * plane, &generator), b = random(batch * bChannels * plane, &generator)
+        let g = ConvGeometry(batch: batch, inChannels: 2 * aChannels + bChannels, outChannels: outChannels, height: height,
+                             width: width, kernelHeight: 1, kernelWidth: 1)
+        var joined = [Float]()
+        for n in 0..<batch {
+            let sampleOfA = Array(a[n * aChannels * plane ..< (n + 1) * aChannels * plane])
+            joined += sampleOfA + b[n * bChannels * plane ..< (n + 1) * bChannels * plane] + sampleOfA
+        }
+        let dy = random(g.outputCount, &generator), dw0 = random(g.weightCount, &generator)
+        let reference = zip(naiveConv2dWeightGradient(joined, dy, g), dw0).map { $0 + $1 }
+        var dw = dw0
+        Parallelism.withThreads(threads) {
+            a.withUnsafeBufferPointer { ap in
+                b.withUnsafeBufferPointer { bp in
+                    let rows = ChannelRows(concatenating: [(ap.baseAddress!, aChannels), (bp.baseAddress!, bChannels),
+                                                           (ap.baseAddress!, aChannels)], plane: plane)
+                    dw.withUnsafeMutableBufferPointer { conv2dBackwardWeight(rows, dy, $0.baseAddress!, g) }
+                }
+            }
+        }
+        let scale = max(1, reference.map { abs($0) }.max() ?? 0)
+        let worst = (zip(dw, reference).map { abs($0 - $1) }.max() ?? .nan) / scale
+        #expect(worst < 1e-5, "\(g), \(threads) threads: max relative error \(worst)")
+    }
+
     @Test func validOutputRangeMatchesBruteForce() {
         for stride in 1...3 {
             for pad in 0...4 {

@@ -63,7 +63,11 @@ extension Tensor {
                 // The two gradients one after the other, so that the rebuilt input and the
                 // input's gradient are never allocated at the same time.
                 if let kept, let dw {
-                    kept.withJoined { conv2dBackwardWeight($0, dz, dw.pointer, geometry) }
+                    if geometry.readsChannelsInPlace {
+                        conv2dBackwardWeight(kept.rows, dz, dw.pointer, geometry)
+                    } else {
+                        kept.withJoined { conv2dBackwardWeight($0, dz, dw.pointer, geometry) }
+                    }
                 }
                 if let kernel {
                     targets.contribute(count: inputCount) { dx, fresh in
