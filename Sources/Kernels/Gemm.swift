@@ -34,6 +34,14 @@ public func gemm(_ transA: Transpose, _ transB: Transpose, m: Int, n: Int, k: In
     }
     let parts = Parallelism.productParts(work: m &* n &* k)
     guard parts > 1 else {
+        // A · Bᵀ added to C with long rows: the rows' dot products by our own tiles where those
+        // outrun OpenBLAS, a remainder short of a vector by OpenBLAS.
+        let whole = k / WideVector.scalarCount * WideVector.scalarCount
+        if RowProducts.outrunOpenBLAS, transA == .no, transB == .yes, alpha == 1, beta == 1, whole >= RowProducts.minimumLength {
+            accumulateRowProducts(m: m, n: n, k: whole, a, lda: lda, b, ldb: ldb, c, ldc: ldc)
+            if whole < k { gemm(.no, .yes, m: m, n: n, k: k - whole, a + whole, lda: lda, b + whole, ldb: ldb, beta: 1, c, ldc: ldc) }
+            return
+        }
         cblas_sgemm(CblasRowMajor, transA.cblas, transB.cblas, Int32(m), Int32(n), Int32(k),
                     alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
         return

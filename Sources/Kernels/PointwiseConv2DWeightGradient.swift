@@ -3,12 +3,11 @@
 ///
 /// Both factors run along the plane, so each weight is a dot product of two rows. A thread packs
 /// a block of its samples, every channel's planes one after another in a row padded to whole
-/// vectors (a sum over samples and pixels need not tell them apart), and sweeps register tiles of `DirectTile.channels` output channels by
-/// `DirectTile.vectors` input channels along the rows, one vector of partial sums per weight,
-/// whose lane sums it then adds to the weights; the packed block stays in L2 while every tile
-/// sweeps it. Each thread takes its own samples into a private gradient
-/// (`runAccumulatingWeights`). By OpenBLAS the same products are one per sample (a 32x32 plane
-/// makes a run of one) of a concatenation copied first.
+/// vectors (a sum over samples and pixels need not tell them apart), and multiplies the rows
+/// (`accumulateRowProducts`); the packed block stays in L2 while the tiles sweep it. Each thread
+/// takes its own samples into a private gradient (`runAccumulatingWeights`). By OpenBLAS the same
+/// products are one per sample (a 32x32 plane makes a run of one) of a concatenation copied
+/// first.
 
 /// Floats of a packed sample block's inputs and output gradients (512 KB, half of L2).
 private let targetBlockFloats = 128 * 1024
@@ -41,45 +40,11 @@ func pointwiseConv2dBackwardWeight(_ x: ChannelRows, _ dy: UnsafePointer<Float>,
                     (row + filled).initialize(repeating: 0, count: length - filled)
                 }
                 for group in 0..<g.groups {
-                    for output in stride(from: 0, to: g.groupOutChannels, by: DirectTile.channels) {
-                        for input in stride(from: 0, to: g.groupInChannels, by: DirectTile.vectors) {
-                            let tile = GradientTile(inputs: inputs + (group * g.groupInChannels + input) * length,
-                                                    outputGradients: outputGradients + (group * g.groupOutChannels + output) * length,
-                                                    length: length, dw: target + (group * g.groupOutChannels + output) * g.groupInChannels + input,
-                                                    rowStride: g.groupInChannels)
-                            tile.dispatch(0, vectors: min(DirectTile.vectors, g.groupInChannels - input),
-                                          channels: min(DirectTile.channels, g.groupOutChannels - output))
-                        }
-                    }
+                    let (cin, cout) = (g.groupInChannels, g.groupOutChannels)
+                    accumulateRowProducts(m: cout, n: cin, k: length, outputGradients + group * cout * length, lda: length,
+                                          inputs + group * cin * length, ldb: length, target + group * cout * cin, ldc: cin)
                 }
             }
-        }
-    }
-}
-
-/// One tile of weights: up to `DirectTile.channels` output channels (packed rows of output
-/// gradients) by up to `DirectTile.vectors` input channels (packed rows of inputs), each row
-/// `length` floats, a whole number of vectors.
-private struct GradientTile: TileSweep {
-    let inputs: UnsafePointer<Float>
-    let outputGradients: UnsafePointer<Float>
-    let length: Int
-    /// The tile's first weight, and the distance between output channels' weights.
-    let dw: UnsafeMutablePointer<Float>
-    let rowStride: Int
-
-    func sweep<let vectors: Int, let channels: Int>(_: Int, _ shape: TileShape<vectors, channels>) {
-        let lanes = WideVector.scalarCount
-        let (x0, x1, x2) = (inputs, inputs + (vectors > 1 ? length : 0), inputs + (vectors > 2 ? 2 &* length : 0))
-        var tile = DirectTile()
-        var p = 0
-        while p < length {
-            tile.add(loadWide(x0 + p), loadWide(x1 + p), loadWide(x2 + p), gradients: outputGradients + p, channelStride: length,
-                     vectors: vectors, channels: channels)
-            p &+= lanes
-        }
-        for c in 0..<channels {
-            for v in 0..<vectors { dw[c &* rowStride &+ v] += tile.vector(v, channel: c).sum() }
         }
     }
 }

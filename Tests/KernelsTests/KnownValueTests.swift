@@ -86,6 +86,23 @@ import Testing
         #expect(norm == 5 && y == [0.6, 0.8])
     }
 
+    /// C += A · Bᵀ with rows long enough for the row-product tiles where those run: tiles cut
+    /// short in both directions, a remainder short of a vector, padded row strides.
+    @Test(arguments: [(m: 11, n: 7, k: 100), (m: 9, n: 4, k: 64), (m: 2, n: 5, k: 70)])
+    func productsWithATransposedSecondFactorAccumulate(shape: (m: Int, n: Int, k: Int)) {
+        let (m, n, k) = shape
+        let (lda, ldb, ldc) = (k + 3, k + 1, n + 2)
+        let a = (0..<m * lda).map { Float(sin(Double($0) * 0.37)) }, b = (0..<n * ldb).map { Float(cos(Double($0) * 0.11)) }
+        var c = (0..<m * ldc).map { Float($0 % 5) }
+        var expected = c
+        for i in 0..<m {
+            for j in 0..<n { expected[i * ldc + j] += (0..<k).reduce(Float(0)) { $0 + a[i * lda + $1] * b[j * ldb + $1] } }
+        }
+        gemm(.no, .yes, m: m, n: n, k: k, a, lda: lda, b, ldb: ldb, beta: 1, &c, ldc: ldc)
+        let worst = zip(c, expected).map { abs($0 - $1) }.max() ?? .nan
+        #expect(worst < 1e-4, "\(m)x\(n)x\(k): max error \(worst)")
+    }
+
     @Test func gemmWithTransposes() {
         let a: [Float] = [1, 2, 3, 4, 5, 6]  // 2x3
         var c = [Float](repeating: 1, count: 4)
