@@ -1,6 +1,7 @@
 /// 2-D convolution (cross-correlation, as in every deep-learning library) over NCHW buffers:
 /// forward, backward-data and backward-weight, computed by Winograd's F(2x2, 3x3) on 3x3
-/// stride-1 convolutions with enough channels (`WinogradConv2D.swift`), by discrete Fourier
+/// stride-1 convolutions with enough channels (`WinogradConv2D.swift`; dilated ones on their
+/// sub-grids, `SubgridWinograd.swift`, where the faster paths below do not apply), by discrete Fourier
 /// transforms on stride-1 convolutions where that saves enough multiply-adds
 /// (`FourierConv2D.swift`: large and dilated kernels on enough channels), by direct kernels on
 /// other stride-1 spatial convolutions with few output channels per group
@@ -30,6 +31,8 @@ private func convolve(_ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ y:
         fourierConv2dForward(x, w, y, plan, accumulate: accumulate)
     } else if let plan = DirectConvPlan(geometry) {
         directConv2dForward(x, w, y, plan, accumulate: accumulate)
+    } else if let plan = SubgridWinogradPlan(geometry) {
+        subgridWinogradForward(x, w, y, plan, accumulate: accumulate)
     } else if PointwisePlan.outrunsOpenBLAS, let plan = PointwisePlan(geometry) {
         let rows = ChannelRows(concatenating: [(x, geometry.inChannels)], plane: geometry.height * geometry.width)
         pointwiseConv2dForward(rows, w, y, plan, relu: false, accumulate: accumulate)
@@ -73,10 +76,11 @@ public func conv2dBackward(x: UnsafePointer<Float>?, _ w: UnsafePointer<Float>?,
     let transposed = TransposedConvolution(geometry), winograd = WinogradPlan(geometry)
     let fourier = winograd == nil ? FourierConvPlan(geometry) : nil
     let direct = winograd == nil && fourier == nil ? DirectConvPlan(geometry) : nil
+    let subgrid = winograd == nil && fourier == nil && direct == nil ? SubgridWinogradPlan(geometry) : nil
     let pointwise = PointwisePlan.outrunsOpenBLAS ? PointwisePlan(geometry) : nil
     // im2col's backward covers whatever the faster paths do not, both gradients in one pass.
     let unfoldedDx = transposed == nil ? dx : nil
-    let unfoldedDw = direct == nil && winograd == nil && fourier == nil && pointwise == nil ? dw : nil
+    let unfoldedDw = direct == nil && winograd == nil && fourier == nil && subgrid == nil && pointwise == nil ? dw : nil
     if let unfoldedDx, overwritingDx { setZero(unfoldedDx, count: geometry.inputCount) }
     if unfoldedDx != nil || unfoldedDw != nil {
         unfoldedConv2dBackward(x: x, w, dy, dx: unfoldedDx, dw: unfoldedDw, geometry)
@@ -85,6 +89,7 @@ public func conv2dBackward(x: UnsafePointer<Float>?, _ w: UnsafePointer<Float>?,
     if let dw, let x, let winograd { winogradConv2dBackwardWeight(x, dy, dw, winograd) }
     if let dw, let x, let fourier { fourierConv2dBackwardWeight(x, dy, dw, fourier) }
     if let dw, let x, let direct { directConv2dBackwardWeight(x, dy, dw, direct) }
+    if let dw, let x, let subgrid { subgridWinogradBackwardWeight(x, dy, dw, subgrid) }
     if let dw, let x, let pointwise {
         let rows = ChannelRows(concatenating: [(x, geometry.inChannels)], plane: geometry.height * geometry.width)
         pointwiseConv2dBackwardWeight(rows, dy, dw, pointwise)

@@ -92,7 +92,7 @@ private struct WeightGradientRun: TileSweep {
             let sums = dispatch(firstTap, vectors: taps, channels: blocks[b].count)
             for c in 0..<blocks[b].count {
                 let target = dw + (outFirst + c) * g.groupPatchSize + firstTap
-                for t in 0..<taps { target[t] += sums.vector(t, channel: c).sum() }
+                for t in 0..<taps { target[t] += laneSum(sums.vector(t, channel: c)) }
             }
         }
     }

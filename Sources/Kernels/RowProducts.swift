@@ -50,7 +50,7 @@ private struct RowProductTile: TileSweep {
             p &+= lanes
         }
         for row in 0..<channels {
-            for column in 0..<vectors { c[row &* ldc &+ column] += tile.vector(column, channel: row).sum() }
+            for column in 0..<vectors { c[row &* ldc &+ column] += laneSum(tile.vector(column, channel: row)) }
         }
     }
 }

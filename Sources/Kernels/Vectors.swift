@@ -98,6 +98,23 @@ func multiplyAdd(_ a: SIMD16<Float>, _ b: SIMD16<Float>, _ c: SIMD16<Float>) -> 
 }
 #endif
 
+/// The sum of the lanes of `v`, halving the vector until two lanes are left (`sum()` adds the
+/// lanes one after another, a chain of seven dependent additions).
+@inline(__always)
+func laneSum(_ v: SIMD8<Float>) -> Float {
+    let quarter = v.lowHalf + v.highHalf
+    let pair = quarter.lowHalf + quarter.highHalf
+    return pair[0] + pair[1]
+}
+
+#if SMASH_AVX512
+/// The sum of the lanes of `v`, halving the vector until two lanes are left.
+@inline(__always)
+func laneSum(_ v: SIMD16<Float>) -> Float {
+    laneSum(v.lowHalf + v.highHalf)
+}
+#endif
+
 /// Σ of `count` terms, eight at a time: `vector(i)` gives terms i..<i+8 and `scalar(i)` term i
 /// (for the last count % 8). Float vector partial sums over blocks of 512 terms, added up in
 /// Double, so the loop vectorises (a scalar Float sum cannot: reassociating it changes its
@@ -119,7 +136,7 @@ func blockSum(count: Int, vector: (Int) -> SIMD8<Float>, scalar: (Int) -> Float)
             a += vector(i)
             i &+= 8
         }
-        total += Double((a + b).sum())
+        total += Double(laneSum(a + b))
     }
     var tail: Float = 0
     while i < count {
