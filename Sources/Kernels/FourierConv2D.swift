@@ -29,13 +29,16 @@ struct FourierConvPlan: Sendable {
     let geometry: ConvGeometry
     let grid: FourierGrid
     let samplesPerRun: Int
+    let kernelTransformed: Bool
 
     /// Nil unless `geometry` is a stride-1 convolution with a spatial kernel, padding at most its
     /// extent, and the Fourier path needs `saving` times fewer multiply-adds (by default
     /// `savingOverDirect` where the direct kernels apply, else `savingOverUnfolded`). A run of
-    /// samples fills at most `runFloats` floats (at least one sample per run).
-    init?(_ geometry: ConvGeometry, saving: Double? = nil, runFloats: Int = targetRunFloats) {
+    /// samples fills at most `runFloats` floats (at least one sample per run). With
+    /// `kernelTransformed` the kernel's spectra are at hand (`KernelSpectra`) and cost nothing.
+    init?(_ geometry: ConvGeometry, saving: Double? = nil, runFloats: Int = targetRunFloats, kernelTransformed: Bool = false) {
         let g = geometry
+        self.kernelTransformed = kernelTransformed
         guard g.strideY == 1, g.strideX == 1, g.kernelHeight * g.kernelWidth > 1,
               g.padY <= g.dilationY * (g.kernelHeight - 1), g.padX <= g.dilationX * (g.kernelWidth - 1) else { return nil }
         self.geometry = g
@@ -66,7 +69,7 @@ struct FourierConvPlan: Sendable {
         let output = g.batch * g.outChannels * (kx2 * alongY + (g.outHeight + 1) / 2 * alongX)
         let lanes = WideVector.scalarCount
         let products = grid.frequencies * g.batch * 4 * g.inChannels * ((g.groupOutChannels + lanes - 1) / lanes * lanes)
-        let kernel = g.outChannels * g.groupInChannels * 2 * g.kernelHeight * kx2 * (g.kernelWidth + 2 * grid.lengthY)
+        let kernel = kernelTransformed ? 0 : g.outChannels * g.groupInChannels * 2 * g.kernelHeight * kx2 * (g.kernelWidth + 2 * grid.lengthY)
         return input + output + products + kernel
     }
 }

@@ -15,10 +15,10 @@ public final class KernelSpectra: @unchecked Sendable {
     /// Floats held: the spectra and the copy of the weights.
     public let floatCount: Int
 
-    /// The spectra of weights `w` for `geometry`; nil unless the Fourier path runs `geometry`
-    /// (`FourierConvPlan`), the only path that transforms the weights.
+    /// The spectra of weights `w` for `geometry`; nil unless the Fourier path, its kernel
+    /// transform aside, runs `geometry` (`FourierConvPlan` with `kernelTransformed`).
     public init?(_ w: UnsafePointer<Float>, _ geometry: ConvGeometry) {
-        guard let plan = FourierConvPlan(geometry) else { return nil }
+        guard let plan = FourierConvPlan(geometry, kernelTransformed: true) else { return nil }
         let kernel = FourierKernelTransform(plan.grid)
         self.geometry = geometry.withBatch(1)
         weights = .allocate(capacity: geometry.weightCount)
@@ -42,10 +42,10 @@ public final class KernelSpectra: @unchecked Sendable {
     }
 
     /// y = conv(x, w) for the weights and geometry these spectra `fits`: by the Fourier path
-    /// without transforming the kernel where that path runs the batch, else as
+    /// without transforming the kernel where that path, so spared, runs the batch, else as
     /// `conv2dForward(_:_:_:_:)` does.
     public func forward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ geometry: ConvGeometry) {
-        if let plan = FourierConvPlan(geometry) {
+        if let plan = FourierConvPlan(geometry, kernelTransformed: true) {
             fourierConv2dForward(x, spectrum: spectrum, y, plan, accumulate: false)
         } else {
             conv2dForward(x, weights, y, geometry)

@@ -14,7 +14,7 @@ import Testing
         for (batch, seed) in [(4, 22), (4, 23), (1, 24)] {
             let x = randomTensor([batch, 34, 9, 10], seed: UInt64(seed))
             let expected = try x.conv2d(weight, padding: padding).values
-            #expect(try x.conv2d(weight, padding: padding, memo: memo).values == expected)
+            #expect(try close(x.conv2d(weight, padding: padding, memo: memo).values, expected), "batch \(batch)")
         }
         #expect(memos.floatCount > weight.count)
     }
@@ -26,7 +26,7 @@ import Testing
         _ = try x.conv2d(weight, padding: padding, memo: memos.memo(0))
         let held = memos.floatCount
         let other = randomTensor(weight.shape, seed: 26)
-        #expect(try x.conv2d(other, padding: padding, memo: memos.memo(0)).values == x.conv2d(other, padding: padding).values)
+        #expect(try close(x.conv2d(other, padding: padding, memo: memos.memo(0)).values, x.conv2d(other, padding: padding).values))
         #expect(memos.floatCount == held)
         try checkGradients([x, other]) { t in try t[0].conv2d(t[1], padding: padding, memo: memos.memo(1)) }
     }
@@ -35,7 +35,14 @@ import Testing
     @Test func memosStayWithinTheirLimit() throws {
         let memos = ConvolutionMemos<Int>(floatLimit: weight.count)
         let x = randomTensor([4, 34, 9, 10], seed: 27)
-        #expect(try x.conv2d(weight, padding: padding, memo: memos.memo(0)).values == x.conv2d(weight, padding: padding).values)
+        #expect(try close(x.conv2d(weight, padding: padding, memo: memos.memo(0)).values, x.conv2d(weight, padding: padding).values))
         #expect(memos.floatCount == 0)
+    }
+
+    /// Equal up to rounding: with the kernel's spectra at hand the Fourier path may run a
+    /// convolution that another path runs without them.
+    private func close(_ values: [Float], _ expected: [Float]) -> Bool {
+        let scale = max(1, expected.map { abs($0) }.max() ?? 0)
+        return values.count == expected.count && zip(values, expected).allSatisfy { abs($0 - $1) <= 1e-5 * scale }
     }
 }

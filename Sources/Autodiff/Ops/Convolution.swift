@@ -8,7 +8,8 @@ extension Tensor {
     /// flows back like any other.
     ///
     /// With a `memo` (`ConvolutionMemos`), the forward pass reuses what an earlier call with the
-    /// same weights computed from them; gradients are as without.
+    /// same weights computed from them, and may take the Fourier path where that is then the
+    /// cheaper one (the values equal those without up to rounding); gradients are as without.
     /// - Throws: `TensorError` when the input is not rank 4, the weight does not fit the input's
     ///   channels and groups, or the kernel does not fit the padded input.
     public func conv2d(_ weight: Tensor, stride: Pair = 1, padding: Pair = 0, dilation: Pair = 1,
