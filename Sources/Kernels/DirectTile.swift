@@ -100,6 +100,24 @@ struct DirectTile {
         add(x0, x1, x2, vectors: vectors, channels: channels) { WideVector(repeating: w[$0]) }
     }
 
+    /// a_vc += Σₚ x_p,v · w[p · channels + c] over `depth` rows p of a panel of up to three
+    /// vectors per row (rows `rowStride` apart) and weights packed `DirectTile.channels` per
+    /// row: the sweep of the pointwise kernel and of the panel products.
+    @inline(__always)
+    mutating func addPanel(_ panel: UnsafePointer<Float>, rowStride: Int, weights: UnsafePointer<Float>, depth: Int,
+                           vectors: Int, channels: Int) {
+        let lanes = WideVector.scalarCount
+        var (x, w) = (panel, weights)
+        for _ in 0..<depth {
+            let x0 = loadWide(x)
+            let x1 = vectors > 1 ? loadWide(x + lanes) : x0
+            let x2 = vectors > 2 ? loadWide(x + 2 &* lanes) : x0
+            add(x0, x1, x2, weights: w, vectors: vectors, channels: channels)
+            x += rowStride
+            w += DirectTile.channels
+        }
+    }
+
     /// a_vc += x_v · g[c · channelStride ..< c · channelStride + lanes]: the weight gradient,
     /// where x_v holds a tap's inputs and each channel brings a vector of output gradients.
     @inline(__always)

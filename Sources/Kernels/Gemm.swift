@@ -42,6 +42,13 @@ public func gemm(_ transA: Transpose, _ transB: Transpose, m: Int, n: Int, k: In
             if whole < k { gemm(.no, .yes, m: m, n: n, k: k - whole, a + whole, lda: lda, b + whole, ldb: ldb, beta: 1, c, ldc: ldc) }
             return
         }
+        // A · B, written or added to C: by our own tiles where those outrun OpenBLAS and A has
+        // rows for half a tile.
+        if PanelProducts.outrunOpenBLAS, transA == .no, transB == .no, alpha == 1, beta == 0 || beta == 1,
+           m >= PanelProducts.minimumRows {
+            multiplyPanels(m: m, n: n, k: k, a, lda: lda, b, ldb: ldb, c, ldc: ldc, accumulate: beta == 1)
+            return
+        }
         cblas_sgemm(CblasRowMajor, transA.cblas, transB.cblas, Int32(m), Int32(n), Int32(k),
                     alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
         return

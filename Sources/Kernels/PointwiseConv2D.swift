@@ -167,17 +167,10 @@ private struct PointwiseTarget: TileSweep {
 
     /// The panel starting at pixel `first`.
     func sweep<let vectors: Int, let channels: Int>(_ first: Int, _ shape: TileShape<vectors, channels>) {
-        let lanes = DirectConvPlan.lanes, width = PointwisePlan.panelWidth, step = DirectTile.channels
+        let lanes = DirectConvPlan.lanes
         var tile = DirectTile()
-        var (x, w) = (panel, weights)
-        for _ in 0..<plan.geometry.groupInChannels {
-            let x0 = loadWide(x)
-            let x1 = vectors > 1 ? loadWide(x + lanes) : x0
-            let x2 = vectors > 2 ? loadWide(x + 2 &* lanes) : x0
-            tile.add(x0, x1, x2, weights: w, vectors: vectors, channels: channels)
-            x += width
-            w += step
-        }
+        tile.addPanel(panel, rowStride: PointwisePlan.panelWidth, weights: weights, depth: plan.geometry.groupInChannels,
+                      vectors: vectors, channels: channels)
         let plane = plan.plane
         let (count0, count1, count2) = (min(lanes, plane &- first), min(lanes, plane &- first &- lanes),
                                          min(lanes, plane &- first &- 2 &* lanes))

@@ -86,21 +86,30 @@ import Testing
         #expect(norm == 5 && y == [0.6, 0.8])
     }
 
-    /// C += A · Bᵀ with rows long enough for the row-product tiles where those run: tiles cut
-    /// short in both directions, a remainder short of a vector, padded row strides.
-    @Test(arguments: [(m: 11, n: 7, k: 100), (m: 9, n: 4, k: 64), (m: 2, n: 5, k: 70)])
-    func productsWithATransposedSecondFactorAccumulate(shape: (m: Int, n: Int, k: Int)) {
+    /// Products by our own tiles where those run, against loops: C += A · Bᵀ with tiles cut
+    /// short both ways and a remainder short of a vector; C = A · B and C += A · B over two
+    /// panels (the second of two columns) and two depths of B, rows past a whole block of A.
+    /// Row strides are padded.
+    @Test(arguments: [(m: 11, n: 7, k: 100), (m: 9, n: 4, k: 64), (m: 2, n: 5, k: 70), (m: 11, n: 50, k: 300)],
+          [Transpose.no, .yes])
+    func productsMatchLoops(shape: (m: Int, n: Int, k: Int), transB: Transpose) {
         let (m, n, k) = shape
-        let (lda, ldb, ldc) = (k + 3, k + 1, n + 2)
-        let a = (0..<m * lda).map { Float(sin(Double($0) * 0.37)) }, b = (0..<n * ldb).map { Float(cos(Double($0) * 0.11)) }
-        var c = (0..<m * ldc).map { Float($0 % 5) }
-        var expected = c
-        for i in 0..<m {
-            for j in 0..<n { expected[i * ldc + j] += (0..<k).reduce(Float(0)) { $0 + a[i * lda + $1] * b[j * ldb + $1] } }
+        let (lda, ldb, ldc) = (k + 3, (transB == .no ? n : k) + 1, n + 2)
+        let a = (0..<m * lda).map { Float(sin(Double($0) * 0.37)) }
+        let b = (0..<(transB == .no ? k : n) * ldb).map { Float(cos(Double($0) * 0.11)) }
+        for beta: Float in [0, 1] {
+            var c = (0..<m * ldc).map { Float($0 % 5) }
+            var expected = c
+            for i in 0..<m {
+                for j in 0..<n {
+                    let product = (0..<k).reduce(Float(0)) { $0 + a[i * lda + $1] * b[transB == .no ? $1 * ldb + j : j * ldb + $1] }
+                    expected[i * ldc + j] = beta * expected[i * ldc + j] + product
+                }
+            }
+            gemm(.no, transB, m: m, n: n, k: k, a, lda: lda, b, ldb: ldb, beta: beta, &c, ldc: ldc)
+            let worst = zip(c, expected).map { abs($0 - $1) }.max() ?? .nan
+            #expect(worst < 1e-4, "\(m)x\(n)x\(k), transB \(transB), beta \(beta): max error \(worst)")
         }
-        gemm(.no, .yes, m: m, n: n, k: k, a, lda: lda, b, ldb: ldb, beta: 1, &c, ldc: ldc)
-        let worst = zip(c, expected).map { abs($0 - $1) }.max() ?? .nan
-        #expect(worst < 1e-4, "\(m)x\(n)x\(k): max error \(worst)")
     }
 
     @Test func gemmWithTransposes() {
