@@ -67,6 +67,7 @@ let package = Package(
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CMalloc"),
+        .systemLibrary(name: "CThreads"),
 
         // Foundations shared by every layer.
         .target(name: "Randomness"),
@@ -74,7 +75,7 @@ let package = Package(
         .target(name: "Spelling"),
 
         // Numeric engine: kernels -> autodiff -> nn.
-        .target(name: "Kernels", dependencies: ["CBLAS", "CMalloc"], swiftSettings: optimizedInDebug + hostVectorCode),
+        .target(name: "Kernels", dependencies: ["CBLAS", "CMalloc", "CThreads"], swiftSettings: optimizedInDebug + hostVectorCode),
         .target(name: "Autodiff", dependencies: ["Kernels", "Randomness"], swiftSettings: optimizedInDebug),
         .target(name: "NN", dependencies: ["Autodiff", "Kernels", "Randomness"], swiftSettings: optimizedInDebug),
 

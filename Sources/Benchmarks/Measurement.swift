@@ -39,7 +39,9 @@ public enum BenchmarkClock: String, Sendable, CaseIterable {
     /// Elapsed time: what users wait for, and what the reference script reports.
     case wall
     /// CPU time of the whole process: steadier than wall time on a busy machine, but with
-    /// several threads it is their sum, so it is not comparable with the reference.
+    /// several threads it is their sum, so it is not comparable with the reference; it also
+    /// counts the time the kernels' idle workers spin waiting for the next split
+    /// (`WorkerPool`), so it compares builds only where both have the same number of threads.
     case cpu
 
     /// Nanoseconds on this clock since an arbitrary origin.

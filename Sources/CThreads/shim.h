@@ -1,0 +1,13 @@
+#pragma once
+/* What the kernels' worker threads need beyond Swift's standard library. */
+#include <pthread.h>
+
+/* A hint for a thread that spins on a shared flag: on x86 PAUSE, which waits a few cycles
+   and frees resources the core shares with its sibling; nothing elsewhere. */
+static inline void smash_spin_hint(void) {
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#elif defined(__aarch64__)
+    __asm__ __volatile__("yield");
+#endif
+}
