@@ -49,9 +49,14 @@ public final class ConvolutionMemo: Sendable {
                  _ geometry: ConvGeometry) {
         let kept: KernelSpectra? = spectra.withLock { current in
             if let current, current.fits(w, geometry) { return current }
-            guard let fresh = KernelSpectra(w, geometry) else { return nil }
             budget.release(current?.floatCount ?? 0)
-            current = budget.reserve(fresh.floatCount) ? fresh : nil
+            current = nil
+            guard let floats = KernelSpectra.floatCount(for: geometry), budget.reserve(floats) else { return nil }
+            guard let fresh = KernelSpectra(w, geometry) else {
+                budget.release(floats)
+                return nil
+            }
+            current = fresh
             return fresh
         }
         if let kept {

@@ -20,9 +20,10 @@ public func conv2dForward(_ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>, 
 }
 
 /// y = conv(x, w), or y += conv(x, w) with `accumulate`, by Winograd's algorithm, Fourier
-/// transforms or the direct kernels where they apply (`WinogradPlan`, `FourierConvPlan`,
-/// `DirectConvPlan`, in that order), a 1x1 convolution by the pointwise kernel where it outruns
-/// OpenBLAS (`PointwisePlan.outrunsOpenBLAS`), else by im2col.
+/// transforms, the direct kernels or Winograd's algorithm on sub-grids where they apply
+/// (`WinogradPlan`, `FourierConvPlan`, `DirectConvPlan`, `SubgridWinogradPlan`, in that order), a
+/// 1x1 convolution by the pointwise kernel where it outruns OpenBLAS
+/// (`PointwisePlan.outrunsOpenBLAS`), else by im2col.
 private func convolve(_ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>,
                       _ geometry: ConvGeometry, accumulate: Bool) {
     if let plan = WinogradPlan(geometry) {
@@ -101,16 +102,13 @@ public func conv2dBackward(x: UnsafePointer<Float>?, _ w: UnsafePointer<Float>?,
 /// (`PointwisePlan.outrunsOpenBLAS`), else on the channels joined into a scratch buffer.
 public func conv2dBackwardWeight(_ x: ChannelRows, _ dy: UnsafePointer<Float>, _ dw: UnsafeMutablePointer<Float>,
                                  _ geometry: ConvGeometry) {
-    guard let plan = PointwisePlan(geometry) else {
-        preconditionFailure("conv2dBackwardWeight(ChannelRows) needs a 1x1 stride-1 convolution without padding")
+    guard let plan = PointwisePlan(geometry), x.channels == geometry.inChannels, x.plane == plan.plane else {
+        preconditionFailure("conv2dBackwardWeight(ChannelRows) needs a 1x1 stride-1 convolution without padding of its channels")
     }
     if PointwisePlan.outrunsOpenBLAS {
         pointwiseConv2dBackwardWeight(x, dy, dw, plan)
     } else {
-        withScratch(geometry.inputCount) { joined in
-            x.join(samples: geometry.batch, plane: plan.plane, into: joined)
-            conv2dBackward(x: joined, nil, dy, dx: nil, dw: dw, geometry)
-        }
+        x.withJoined(samples: geometry.batch) { conv2dBackward(x: $0, nil, dy, dx: nil, dw: dw, geometry) }
     }
 }
 

@@ -17,7 +17,10 @@ public enum Transpose: Sendable {
     var cblas: CBLAS_TRANSPOSE { self == .no ? CblasNoTrans : CblasTrans }
 }
 
-/// C = alpha * op(A) * op(B) + beta * C on row-major matrices (OpenBLAS sgemm).
+/// C = alpha * op(A) * op(B) + beta * C on row-major matrices: by OpenBLAS's sgemm, or where the
+/// pointwise kernel's tiles outrun it (`PointwisePlan.outrunsOpenBLAS`) the products added into C
+/// with a transposed B by `accumulateRowProducts` and those with neither factor transposed by
+/// `multiplyPanels`.
 ///
 /// `op(A)` is m x k, `op(B)` is k x n and C is m x n; `lda`, `ldb` and `ldc` are the row strides of
 /// A, B and C as stored. With `beta = 1` the product accumulates into C. A large product outside
@@ -37,15 +40,15 @@ public func gemm(_ transA: Transpose, _ transB: Transpose, m: Int, n: Int, k: In
         // A · Bᵀ added to C with long rows: the rows' dot products by our own tiles where those
         // outrun OpenBLAS, a remainder short of a vector by OpenBLAS.
         let whole = k / WideVector.scalarCount * WideVector.scalarCount
-        if RowProducts.outrunOpenBLAS, transA == .no, transB == .yes, alpha == 1, beta == 1, whole >= RowProducts.minimumLength {
+        if PointwisePlan.outrunsOpenBLAS, transA == .no, transB == .yes, alpha == 1, beta == 1, whole >= RowProducts.minimumLength {
             accumulateRowProducts(m: m, n: n, k: whole, a, lda: lda, b, ldb: ldb, c, ldc: ldc)
             if whole < k { gemm(.no, .yes, m: m, n: n, k: k - whole, a + whole, lda: lda, b + whole, ldb: ldb, beta: 1, c, ldc: ldc) }
             return
         }
-        // A · B, written or added to C: by our own tiles where those outrun OpenBLAS and A has
-        // rows for half a tile.
-        if PanelProducts.outrunOpenBLAS, transA == .no, transB == .no, alpha == 1, beta == 0 || beta == 1,
-           m >= PanelProducts.minimumRows {
+        // A · B, written or added to C: by our own tiles where those outrun OpenBLAS and the
+        // product fills half a tile's rows and a vector's columns.
+        if PointwisePlan.outrunsOpenBLAS, transA == .no, transB == .no, alpha == 1, beta == 0 || beta == 1,
+           m >= PanelProducts.minimumRows, n >= PanelProducts.minimumColumns {
             multiplyPanels(m: m, n: n, k: k, a, lda: lda, b, ldb: ldb, c, ldc: ldc, accumulate: beta == 1)
             return
         }

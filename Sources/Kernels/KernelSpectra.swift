@@ -15,19 +15,30 @@ public final class KernelSpectra: @unchecked Sendable {
     /// Floats held: the spectra and the copy of the weights.
     public let floatCount: Int
 
-    /// The spectra of weights `w` for `geometry`; nil unless the Fourier path, its kernel
-    /// transform aside, runs `geometry` (`FourierConvPlan` with `kernelTransformed`).
+    /// The spectra of weights `w` for `geometry`; nil unless `geometry` would hold spectra
+    /// (`floatCount(for:)`).
     public init?(_ w: UnsafePointer<Float>, _ geometry: ConvGeometry) {
-        guard let plan = FourierConvPlan(geometry, kernelTransformed: true) else { return nil }
+        guard let plan = Self.plan(geometry) else { return nil }
         let kernel = FourierKernelTransform(plan.grid)
         self.geometry = geometry.withBatch(1)
         weights = .allocate(capacity: geometry.weightCount)
-        weights.update(from: w, count: geometry.weightCount)
+        weights.initialize(from: w, count: geometry.weightCount)
         spectrum = .allocate(capacity: kernel.spectrumCount)
         floatCount = geometry.weightCount + kernel.spectrumCount
         withPooledScratch(kernel.workCount) { work in
             kernel.transform(w, into: spectrum, work: work, transposingGroups: true)
         }
+    }
+
+    /// The floats that spectra for `geometry` hold; nil unless the Fourier path, its kernel
+    /// transform aside, runs `geometry` (`FourierConvPlan` with `kernelTransformed`) and
+    /// Winograd's algorithm, which comes first, does not.
+    public static func floatCount(for geometry: ConvGeometry) -> Int? {
+        plan(geometry).map { geometry.weightCount + FourierKernelTransform($0.grid).spectrumCount }
+    }
+
+    private static func plan(_ geometry: ConvGeometry) -> FourierConvPlan? {
+        WinogradPlan(geometry) == nil ? FourierConvPlan(geometry, kernelTransformed: true) : nil
     }
 
     deinit {

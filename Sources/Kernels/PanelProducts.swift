@@ -1,11 +1,10 @@
 /// C [m × n] = A [m × k] · B [k × n], or C += A · B, by the register tiles of the pointwise
 /// kernel (`PointwiseConv2D.swift`): B is copied a panel of `PanelProducts.panelWidth` columns
-/// and `PanelProducts.depth` rows at a time into a buffer that stays in L1 while A's rows, packed
-/// `DirectTile.channels` at a time, sweep it, one broadcast element of A per row and step.
+/// and `PanelProducts.depth` rows at a time into a buffer that stays in the core's cache while
+/// A's rows, packed `DirectTile.channels` at a time, sweep it, one broadcast element of A per
+/// row and step. `gemm` runs its products here where the pointwise kernel outruns OpenBLAS
+/// (`PointwisePlan.outrunsOpenBLAS`).
 enum PanelProducts {
-    /// Whether these tiles run faster than OpenBLAS's products: where their vectors are 512-bit
-    /// and OpenBLAS's are not (`OpenBLAS.runsAVX512Kernels`), as for the pointwise kernel.
-    static let outrunOpenBLAS = PointwisePlan.outrunsOpenBLAS
     /// Columns of a panel: one tile's vectors.
     static let panelWidth = DirectTile.vectors * WideVector.scalarCount
     /// Rows of B in a panel (48 KB with 512-bit vectors, 24 KB with 256-bit ones).
@@ -13,6 +12,8 @@ enum PanelProducts {
     /// The fewest rows of A that `gemm` hands to the tiles: half a tile. (A single row, the
     /// input gradient of a one-channel stem, ran 1.2x slower than by OpenBLAS.)
     static let minimumRows = DirectTile.channels / 2
+    /// The fewest columns `gemm` hands to the tiles: one vector.
+    static let minimumColumns = WideVector.scalarCount
 }
 
 /// C = A · B, or with `accumulate` C += A · B; `lda`, `ldb` and `ldc` are row strides.

@@ -11,9 +11,9 @@ import Synchronization
 /// the threads (`gemm`). OpenBLAS never runs threads of its own: its idle workers spin through
 /// `sched_yield` for a while after each call, and on two cores that spinning took time from
 /// the kernels' own threads (6% of a SMASH step's CPU time went to the kernel's scheduler).
-/// The splits run on `WorkerPool`'s threads, whose workers spin between splits instead: they
-/// spin only while the splitting thread runs alone, so they take no time from a split (SMASH
-/// steps of the reference configuration on two threads: 7-14% faster than by Dispatch).
+/// The splits run on `WorkerPool`'s threads, whose workers spin between splits instead, and
+/// only while the threads fit on the processors (SMASH steps of the reference configuration on
+/// two threads: 7-14% faster than by Dispatch, whose sleeping threads woke for each split).
 public enum Parallelism {
     private static let threadCount = Atomic<Int>(1)
 

@@ -18,14 +18,21 @@
 /// and the distance between samples, so that the channel concatenation of several NCHW
 /// buffers is read without being built.
 public struct ChannelRows: @unchecked Sendable {
+    let parts: [(data: UnsafePointer<Float>, channels: Int)]
+    let plane: Int
     let origins: [UnsafePointer<Float>]
     let sampleStrides: [Int]
 
     /// The channels of `parts`, NCHW buffers of the given channel counts, one after the other.
     public init(concatenating parts: [(data: UnsafePointer<Float>, channels: Int)], plane: Int) {
+        self.parts = parts
+        self.plane = plane
         origins = parts.flatMap { part in (0..<part.channels).map { part.data + $0 * plane } }
         sampleStrides = parts.flatMap { Array(repeating: $0.channels * plane, count: $0.channels) }
     }
+
+    /// The number of channels.
+    public var channels: Int { origins.count }
 
     /// Channel `c`'s plane in sample `n`.
     @inline(__always)
@@ -34,9 +41,23 @@ public struct ChannelRows: @unchecked Sendable {
     }
 
     /// Copies the channels of `samples` samples into `joined`, an NCHW buffer.
-    func join(samples: Int, plane: Int, into joined: UnsafeMutablePointer<Float>) {
-        for n in 0..<samples {
-            for c in origins.indices { copyRow(self.plane(sample: n, channel: c), to: joined + (n &* origins.count &+ c) &* plane, count: plane) }
+    public func join(samples: Int, into joined: UnsafeMutablePointer<Float>) {
+        var offset = 0
+        for part in parts {
+            copyChannels(part.data, from: ChannelBlock(channels: part.channels, offset: 0), joined,
+                         to: ChannelBlock(channels: channels, offset: offset), count: part.channels, batch: samples, plane: plane,
+                         accumulate: false)
+            offset += part.channels
+        }
+    }
+
+    /// Runs `body` with the channels of `samples` samples as one NCHW buffer: the single part's
+    /// own, else the parts joined into a scratch buffer.
+    func withJoined<R>(samples: Int, _ body: (UnsafePointer<Float>) -> R) -> R {
+        if parts.count == 1 { return body(parts[0].data) }
+        return withScratch(samples * channels * plane) { joined in
+            join(samples: samples, into: joined)
+            return body(joined)
         }
     }
 }

@@ -3,13 +3,11 @@
 ///
 /// Register tiles of `DirectTile.channels` rows of A by `DirectTile.vectors` rows of B hold one
 /// vector of partial sums per entry while they sweep the rows, and add the vectors' lane sums to
-/// C at the end. No operand is packed: both are read along their rows, A's block of rows from L1
-/// while B's rows stream by.
+/// C at the end. No operand is packed: both are read along their rows, A's block of rows from
+/// the core's cache while B's rows stream by. `gemm` runs its A · Bᵀ products here where the
+/// pointwise kernel outruns OpenBLAS (`PointwisePlan.outrunsOpenBLAS`).
 
 enum RowProducts {
-    /// Whether these tiles run faster than OpenBLAS's products: where their vectors are 512-bit
-    /// and OpenBLAS's are not (`OpenBLAS.runsAVX512Kernels`), as for the pointwise kernel.
-    static let outrunOpenBLAS = PointwisePlan.outrunsOpenBLAS
     /// The shortest rows `gemm` hands to the tiles: four vectors, where the lane sums at the end
     /// cost less than the sweep.
     static let minimumLength = 4 * WideVector.scalarCount

@@ -9,19 +9,27 @@ import Synchronization
 ///
 /// A training step makes 400-700 splits, most of them tens to hundreds of microseconds long;
 /// Dispatch's `concurrentPerform` wakes a sleeping thread for each, which took about as long as
-/// a 40 µs part, so such splits ran no faster than on one thread (two parts of 40 µs: 84 µs a
-/// split, against 37 µs here). Parts go to whichever thread asks first, so a worker that is
-/// still asleep only means the calling thread takes more of them. One split runs at a time: a
-/// thread that finds the pool busy gets `false` from `run` and splits some other way.
+/// a 40 µs part, so such splits ran no faster than on one thread (two parts of about 40 µs:
+/// 84 µs a split, against about 40 µs, one part's time, here). Parts go to whichever thread
+/// claims them first, so a worker that is still asleep only means that the others take more.
+/// One split runs at a time.
+///
+/// Workers spin only while there are no more threads than processors (with more, a spinning
+/// thread would take a processor from a working one), and the splitting thread, once its parts
+/// are done, spins for the others' as long and then sleeps.
 final class WorkerPool: @unchecked Sendable {
     static let shared = WorkerPool()
 
     /// How long an idle worker spins before it sleeps: longer than the gaps between the splits
     /// of a training step, short against a pause between steps.
     static let spinNanoseconds: UInt64 = 200_000
+    /// How long the splitting thread, its parts done, spins for the others' before it sleeps:
+    /// longer than the parts of a training step's splits differ, short against scoring's splits
+    /// of whole forward passes.
+    static let waitSpinNanoseconds: UInt64 = 2_000_000
 
-    /// Where `nextPart` rests between splits: far past any split's parts, so that a worker that
-    /// looks for parts late takes none.
+    /// Where `nextPart` rests between splits: far past any split's parts, so that a claim made
+    /// after a split's parts ran out gets none until the next split opens.
     private static let closed = Int.max / 2
 
     private let busy = Atomic<Bool>(false)
@@ -30,24 +38,33 @@ final class WorkerPool: @unchecked Sendable {
     private let nextPart = Atomic<Int>(closed)
     private let partCount = Atomic<Int>(0)
     private let unfinished = Atomic<Int>(0)
+    /// Threads inside `takeParts`: a split does not end while one may still compare a claim
+    /// with its part count, which the next split changes.
+    private let claiming = Atomic<Int>(0)
     private let sleepers = Atomic<Int>(0)
-    private let started = Mutex<Int>(0)
+    private let splitterSleeps = Atomic<Bool>(false)
+    private let workers = Mutex<Int>(0)
     /// The current split's work: written before `nextPart` opens the split, read only by a
-    /// thread that took one of its parts.
+    /// thread that claimed one of its parts.
     private nonisolated(unsafe) var job: ((Int) -> Void)?
     private let lock: UnsafeMutablePointer<pthread_mutex_t>
     private let wake: UnsafeMutablePointer<pthread_cond_t>
+    private let finished: UnsafeMutablePointer<pthread_cond_t>
 
     private init() {
         lock = .allocate(capacity: 1)
         wake = .allocate(capacity: 1)
+        finished = .allocate(capacity: 1)
         pthread_mutex_init(lock, nil)
         pthread_cond_init(wake, nil)
+        pthread_cond_init(finished, nil)
     }
 
-    /// Calls `body(part)` for every part in `0..<parts` on this thread and up to `parts - 1`
-    /// workers, and returns `true` when all are done; returns `false` at once, having run
-    /// nothing, while another thread's split holds the pool.
+    /// Calls `body(part)` for every part in `0..<parts`, on this thread and up to `parts - 1`
+    /// workers, and returns `true` when all are done. Returns `false` at once, having run
+    /// nothing, while a split holds the pool: another thread's, or this thread's own when a
+    /// part splits again. `body` runs on several threads at once: each call must touch memory
+    /// of its own.
     func run(parts: Int, _ body: (Int) -> Void) -> Bool {
         guard busy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged else { return false }
         defer { busy.store(false, ordering: .releasing) }
@@ -64,33 +81,65 @@ final class WorkerPool: @unchecked Sendable {
                 pthread_mutex_unlock(lock)
             }
             takeParts()
-            while unfinished.load(ordering: .acquiring) > 0 { smash_spin_hint() }
-            nextPart.store(Self.closed, ordering: .relaxed)
+            waitForParts()
+            nextPart.store(Self.closed, ordering: .sequentiallyConsistent)
+            while claiming.load(ordering: .sequentiallyConsistent) > 0 { smash_spin_hint() }
             job = nil
         }
         return true
     }
 
-    /// Runs parts of the current split until none is left.
+    /// Claims and runs parts of the current split until none is left.
     private func takeParts() {
+        claiming.add(1, ordering: .sequentiallyConsistent)
+        defer { claiming.subtract(1, ordering: .sequentiallyConsistent) }
         while true {
-            let part = nextPart.add(1, ordering: .acquiringAndReleasing).oldValue
+            let part = nextPart.add(1, ordering: .sequentiallyConsistent).oldValue
             guard part < partCount.load(ordering: .relaxed) else { return }
             runPart(part)
-            unfinished.subtract(1, ordering: .releasing)
+            if unfinished.subtract(1, ordering: .sequentiallyConsistent).newValue == 0,
+               splitterSleeps.load(ordering: .sequentiallyConsistent) {
+                pthread_mutex_lock(lock)
+                pthread_cond_signal(finished)
+                pthread_mutex_unlock(lock)
+            }
         }
     }
 
     /// Runs one part. A function of its own, so that this thread lets go of the work before the
-    /// part counts as finished: the splitting thread checks that the work did not escape.
+    /// part counts as finished: the splitting thread checks, as the split ends, that nothing
+    /// holds on to the work (`withoutActuallyEscaping`).
     @inline(never)
     private func runPart(_ part: Int) {
-        job?(part)
+        guard let job else { preconditionFailure("a part was claimed outside a split") }
+        job(part)
+    }
+
+    /// Waits until every claimed part has run: spinning, then asleep.
+    private func waitForParts() {
+        let (since, limit) = (DispatchTime.now().uptimeNanoseconds, spinLimit == 0 ? 0 : Self.waitSpinNanoseconds)
+        var spins = 0
+        while unfinished.load(ordering: .acquiring) > 0 {
+            smash_spin_hint()
+            spins &+= 1
+            guard spins & 255 == 0, DispatchTime.now().uptimeNanoseconds - since > limit else { continue }
+            pthread_mutex_lock(lock)
+            splitterSleeps.store(true, ordering: .sequentiallyConsistent)
+            while unfinished.load(ordering: .sequentiallyConsistent) > 0 { pthread_cond_wait(finished, lock) }
+            splitterSleeps.store(false, ordering: .sequentiallyConsistent)
+            pthread_mutex_unlock(lock)
+        }
+    }
+
+    /// How long threads spin before they sleep: `spinNanoseconds` while the workers and the
+    /// splitting thread fit on the processors, else not at all.
+    private var spinLimit: UInt64 {
+        workers.withLock { $0 } < ProcessInfo.processInfo.activeProcessorCount ? Self.spinNanoseconds : 0
     }
 
     /// Starts workers until there are `count`.
     private func startWorkers(_ count: Int) {
-        started.withLock { running in
+        workers.withLock { running in
             while running < count {
                 let thread = Thread { [self] in work() }
                 thread.name = "smash kernels \(running + 1)"
@@ -100,16 +149,16 @@ final class WorkerPool: @unchecked Sendable {
         }
     }
 
-    /// A worker's life: take the parts of each split, spin for the next, sleep when none comes.
+    /// A worker's life: claim the parts of each split, spin for the next, sleep when none comes.
     private func work() {
         var seen = generation.load(ordering: .acquiring)
         while true {
-            let idleSince = DispatchTime.now().uptimeNanoseconds
+            let (idleSince, limit) = (DispatchTime.now().uptimeNanoseconds, spinLimit)
             var spins = 0
             while generation.load(ordering: .acquiring) == seen {
                 smash_spin_hint()
                 spins &+= 1
-                if spins & 255 == 0, DispatchTime.now().uptimeNanoseconds - idleSince > Self.spinNanoseconds {
+                if spins & 255 == 0, DispatchTime.now().uptimeNanoseconds - idleSince > limit {
                     sleep(whileAt: seen)
                 }
             }

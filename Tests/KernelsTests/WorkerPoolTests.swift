@@ -8,7 +8,7 @@ import Testing
     /// no part of the next twice): every part of every split runs exactly once.
     @Test func everyPartOfEverySplitRunsOnce() {
         let pool = WorkerPool.shared
-        let counts = (0..<2000).map { 1 + $0 * 7 % 5 }
+        let counts = (0..<2000).map { 1 + $0 * 7 % 3 }
         var split = 0
         while split < counts.count {
             let runs = Mutex([Int](repeating: 0, count: counts[split]))

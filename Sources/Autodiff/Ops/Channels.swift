@@ -92,11 +92,7 @@ struct ChannelConcatenation {
 
     /// Writes the concatenation into `out` (shape `shape`).
     func join(into out: UnsafeMutablePointer<Float>) {
-        for (part, offset) in zip(parts, offsets) {
-            copyChannels(part.data, from: ChannelBlock(channels: part.shape[1], offset: 0),
-                         out, to: ChannelBlock(channels: shape[1], offset: offset),
-                         count: part.shape[1], batch: shape[0], plane: plane, accumulate: false)
-        }
+        rows.join(samples: shape[0], into: out)
     }
 
     /// Where each of the concatenation's channels lies in the parts, for kernels that read it
