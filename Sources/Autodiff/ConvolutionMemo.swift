@@ -70,26 +70,24 @@ public final class ConvolutionMemo: Sendable {
 /// Floats the memos of one `ConvolutionMemos` may still take.
 private final class MemoBudget: Sendable {
     private let limit: Int
-    private let taken = Atomic<Int>(0)
+    private let taken = Mutex<Int>(0)
 
     init(floats: Int) {
         limit = floats
     }
 
-    var used: Int { taken.load(ordering: .relaxed) }
+    var used: Int { taken.withLock { $0 } }
 
     /// Takes `floats` if they fit under the limit.
     func reserve(_ floats: Int) -> Bool {
-        var current = taken.load(ordering: .relaxed)
-        while current + floats <= limit {
-            let (exchanged, original) = taken.compareExchange(expected: current, desired: current + floats, ordering: .relaxed)
-            if exchanged { return true }
-            current = original
+        taken.withLock { taken in
+            guard taken + floats <= limit else { return false }
+            taken += floats
+            return true
         }
-        return false
     }
 
     func release(_ floats: Int) {
-        taken.subtract(floats, ordering: .relaxed)
+        taken.withLock { $0 -= floats }
     }
 }

@@ -35,8 +35,8 @@ private func convolve(_ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ y:
     } else if let plan = SubgridWinogradPlan(geometry) {
         subgridWinogradForward(x, w, y, plan, accumulate: accumulate)
     } else if PointwisePlan.outrunsOpenBLAS, let plan = PointwisePlan(geometry) {
-        let rows = ChannelRows(concatenating: [(x, geometry.inChannels)], plane: geometry.height * geometry.width)
-        pointwiseConv2dForward(rows, w, y, plan, relu: false, accumulate: accumulate)
+        pointwiseConv2dForward(ChannelRows(x, channels: geometry.inChannels, plane: plan.plane), w, y, plan, relu: false,
+                               accumulate: accumulate)
     } else {
         unfoldedConv2dForward(x, w, y, geometry, accumulate: accumulate)
     }
@@ -92,8 +92,7 @@ public func conv2dBackward(x: UnsafePointer<Float>?, _ w: UnsafePointer<Float>?,
     if let dw, let x, let direct { directConv2dBackwardWeight(x, dy, dw, direct) }
     if let dw, let x, let subgrid { subgridWinogradBackwardWeight(x, dy, dw, subgrid) }
     if let dw, let x, let pointwise {
-        let rows = ChannelRows(concatenating: [(x, geometry.inChannels)], plane: geometry.height * geometry.width)
-        pointwiseConv2dBackwardWeight(rows, dy, dw, pointwise)
+        pointwiseConv2dBackwardWeight(ChannelRows(x, channels: geometry.inChannels, plane: pointwise.plane), dy, dw, pointwise)
     }
 }
 

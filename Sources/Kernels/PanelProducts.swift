@@ -36,11 +36,7 @@ func multiplyPanels(m: Int, n: Int, k: Int, _ a: UnsafePointer<Float>, lda: Int,
                     let depth = min(PanelProducts.depth, k - top)
                     // Lanes past the last column are never stored; zeroed, they cannot hold
                     // denormals, which slow the multiplies on some CPUs.
-                    for p in 0..<depth {
-                        let row = panel + p * width
-                        copyRow(b + (top + p) * ldb + column, to: row, count: columns)
-                        if columns < width { (row + columns).initialize(repeating: 0, count: width - columns) }
-                    }
+                    for p in 0..<depth { copyRow(b + (top + p) * ldb + column, to: panel + p * width, count: columns, paddedTo: width) }
                     for block in 0..<blocks {
                         PanelTile(panel: panel, depth: depth, a: packedA + (block * k + top) * rows,
                                   c: c + block * rows * ldc + column, ldc: ldc, columns: columns,

@@ -31,6 +31,11 @@ public struct ChannelRows: @unchecked Sendable {
         sampleStrides = parts.flatMap { Array(repeating: $0.channels * plane, count: $0.channels) }
     }
 
+    /// The `channels` channels of one NCHW buffer.
+    public init(_ data: UnsafePointer<Float>, channels: Int, plane: Int) {
+        self.init(concatenating: [(data, channels)], plane: plane)
+    }
+
     /// The number of channels.
     public var channels: Int { origins.count }
 
@@ -53,7 +58,7 @@ public struct ChannelRows: @unchecked Sendable {
 
     /// Runs `body` with the channels of `samples` samples as one NCHW buffer: the single part's
     /// own, else the parts joined into a scratch buffer.
-    func withJoined<R>(samples: Int, _ body: (UnsafePointer<Float>) -> R) -> R {
+    public func withJoined<R>(samples: Int, _ body: (UnsafePointer<Float>) -> R) -> R {
         if parts.count == 1 { return body(parts[0].data) }
         return withScratch(samples * channels * plane) { joined in
             join(samples: samples, into: joined)
@@ -132,9 +137,7 @@ struct PointwisePlan: Sendable {
             let row = x.plane(sample: n, channel: group &* cin &+ i)
             for (slot, p) in panels.enumerated() {
                 let first = p &* width, pixels = min(width, plane &- first)
-                let dst = packed + (slot &* panelCount &+ i &* width)
-                copyRow(row + first, to: dst, count: pixels)
-                if pixels < width { (dst + pixels).initialize(repeating: 0, count: width &- pixels) }
+                copyRow(row + first, to: packed + (slot &* panelCount &+ i &* width), count: pixels, paddedTo: width)
             }
         }
     }

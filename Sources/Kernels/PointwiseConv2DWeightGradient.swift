@@ -19,26 +19,16 @@ func pointwiseConv2dBackwardWeight(_ x: ChannelRows, _ dy: UnsafePointer<Float>,
     let g = plan.geometry
     let (lanes, plane) = (WideVector.scalarCount, plan.plane)
     let blockSize = max(1, min(g.batch, targetBlockFloats / ((g.inChannels + g.outChannels) * plane)))
-    let gradients = SharedPointer(dy)
+    let gradients = ChannelRows(dy, channels: g.outChannels, plane: plane)
     runAccumulatingWeights(Parallelism.split(count: g.batch), into: dw, count: g.weightCount) { range, target in
         guard let target else { return }
         let longest = (blockSize * plane + lanes - 1) / lanes * lanes
         withScratch((g.inChannels + g.outChannels) * longest) { packed in
             for block in sampleRuns(range, size: blockSize) {
-                let (filled, length) = (block.count * plane, (block.count * plane + lanes - 1) / lanes * lanes)
+                let length = (block.count * plane + lanes - 1) / lanes * lanes
                 let (inputs, outputGradients) = (packed, packed + g.inChannels * length)
-                for c in 0..<g.inChannels {
-                    let row = inputs + c * length
-                    for (slot, n) in block.enumerated() { copyRow(x.plane(sample: n, channel: c), to: row + slot * plane, count: plane) }
-                    (row + filled).initialize(repeating: 0, count: length - filled)
-                }
-                for o in 0..<g.outChannels {
-                    let row = outputGradients + o * length
-                    for (slot, n) in block.enumerated() {
-                        copyRow(gradients.pointer + (n * g.outChannels + o) * plane, to: row + slot * plane, count: plane)
-                    }
-                    (row + filled).initialize(repeating: 0, count: length - filled)
-                }
+                pack(x, samples: block, into: inputs, length: length)
+                pack(gradients, samples: block, into: outputGradients, length: length)
                 for group in 0..<g.groups {
                     let (cin, cout) = (g.groupInChannels, g.groupOutChannels)
                     accumulateRowProducts(m: cout, n: cin, k: length, outputGradients + group * cout * length, lda: length,
@@ -46,5 +36,16 @@ func pointwiseConv2dBackwardWeight(_ x: ChannelRows, _ dy: UnsafePointer<Float>,
                 }
             }
         }
+    }
+}
+
+/// Copies each channel of `rows` over `samples` into a row of its own, `length` floats apart: the
+/// samples' planes one after another, zero past the last.
+private func pack(_ rows: ChannelRows, samples: Range<Int>, into packed: UnsafeMutablePointer<Float>, length: Int) {
+    let (plane, filled) = (rows.plane, samples.count * rows.plane)
+    for c in 0..<rows.channels {
+        let row = packed + c * length
+        for (slot, n) in samples.enumerated() { copyRow(rows.plane(sample: n, channel: c), to: row + slot * plane, count: plane) }
+        (row + filled).initialize(repeating: 0, count: length - filled)
     }
 }

@@ -74,6 +74,14 @@ func copyRow(_ src: UnsafePointer<Float>, to dst: UnsafeMutablePointer<Float>, c
     }
 }
 
+/// Copies `count` floats and zeroes the rest of `dst`'s `paddedCount`: a row of a panel whose
+/// last vector reaches past the source.
+@inline(__always)
+func copyRow(_ src: UnsafePointer<Float>, to dst: UnsafeMutablePointer<Float>, count: Int, paddedTo paddedCount: Int) {
+    copyRow(src, to: dst, count: count)
+    if count < paddedCount { (dst + count).initialize(repeating: 0, count: paddedCount &- count) }
+}
+
 #if SMASH_FMA
 /// Whether SIMD's fused multiply-add is one instruction on the build's target; without it, it
 /// would call `fmaf` lane by lane.

@@ -104,11 +104,7 @@ struct ChannelConcatenation {
     /// Runs `body` with the concatenation: a single part's own values, else the parts joined
     /// into a scratch buffer.
     func withJoined<R>(_ body: (UnsafePointer<Float>) -> R) -> R {
-        if parts.count == 1 { return body(parts[0].data) }
-        return withScratch(shape.reduce(1, *)) { joined in
-            join(into: joined)
-            return body(joined)
-        }
+        rows.withJoined(samples: shape[0], body)
     }
 
     /// The gradients of the parts that require one, where each sits in the concatenation's
