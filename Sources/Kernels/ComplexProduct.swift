@@ -45,6 +45,61 @@ func complexMultiply(rows: Int, columns: Int, depth: Int, _ a: ComplexMatrix, _ 
     }
 }
 
+/// A [depth × columns] complex matrix packed in panels of one vector of columns (`WideVector`;
+/// with sixteen-float vectors a last panel of at most eight columns is eight wide), each panel
+/// [depth][real part, imaginary part], missing columns zero: the order in which
+/// `complexMultiply(rows:columns:depth:_:panels:into:accumulate:)` reads it, one stream from
+/// front to back. (Kernel spectra read in place jump between the real and imaginary parts of
+/// every frequency and between frequencies; kept for many products, they stream from memory,
+/// and as panels that stream is one the hardware prefetches.)
+enum ComplexPanels {
+    /// Floats of a [depth × columns] matrix in panels.
+    static func floatCount(depth: Int, columns: Int) -> Int {
+        var (floats, column) = (0, 0)
+        while column < columns {
+            let width = panelWidth(remaining: columns &- column)
+            floats &+= 2 &* width &* depth
+            column &+= width
+        }
+        return floats
+    }
+
+    /// The width of the panel holding the next `remaining` columns.
+    static func panelWidth(remaining: Int) -> Int {
+        let lanes = WideVector.scalarCount
+        return lanes == 16 && remaining <= 8 ? 8 : lanes
+    }
+
+    /// Writes b ([depth × columns]) into `panels` (`floatCount`).
+    static func pack(_ b: ComplexMatrix, depth: Int, columns: Int, into panels: UnsafeMutablePointer<Float>) {
+        var (target, column) = (panels, 0)
+        while column < columns {
+            let width = panelWidth(remaining: columns &- column), count = min(width, columns &- column)
+            for d in 0..<depth {
+                let source = b.from(row: d, column: column)
+                copyRow(source.real, to: target, count: count, paddedTo: width)
+                copyRow(source.imaginary, to: target + width, count: count, paddedTo: width)
+                target += 2 &* width
+            }
+            column &+= width
+        }
+    }
+}
+
+/// c = a·b, or c += a·b with `accumulate`, where a is [rows × depth] and b is [depth × columns]
+/// in `ComplexPanels`.
+func complexMultiply(rows: Int, columns: Int, depth: Int, _ a: ComplexMatrix, panels b: UnsafePointer<Float>, into c: ComplexMatrix,
+                     accumulate: Bool) {
+    var (panel, column) = (UnsafeMutablePointer(mutating: b), 0)
+    while column < columns {
+        let width = ComplexPanels.panelWidth(remaining: columns &- column)
+        complexColumns(rows: rows, depth: depth, a, ComplexMatrix(real: panel, imaginary: panel + width, rowStride: 2 &* width),
+                       into: c.from(column: column), count: min(width, columns &- column), conjugateA: false, accumulate: accumulate)
+        panel += 2 &* width &* depth
+        column &+= width
+    }
+}
+
 /// The last `columns` (fewer than a vector's) of c through a vector of columns: b's columns
 /// copied into zero-padded rows, and only c's columns written. (One dot product at a time, the
 /// tail columns ran at scalar speed.)

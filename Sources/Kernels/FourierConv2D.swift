@@ -110,22 +110,68 @@ func fourierConv2dForward(_ x: UnsafePointer<Float>, spectrum: UnsafeMutablePoin
     let g = plan.geometry
     let (cin, cout) = (g.groupInChannels, g.groupOutChannels)
     let kernel = FourierKernelTransform(plan.grid)
-    let (input, output) = (plan.inputPlanes, plan.outputPlanes)
     let ws = SharedPointer(spectrum)
+    fourierConv2dForward(x, y, plan, accumulate: accumulate) { f, x, y, samples in
+        let w = kernel.spectrum(ws.pointer, frequency: f, rows: cin, columns: cout)
+        for group in 0..<g.groups {
+            complexMultiply(rows: samples, columns: cout, depth: cin, x.from(column: group * cin), w.from(row: group * cin),
+                            into: y.from(column: group * cout), conjugateA: false, accumulate: false)
+        }
+    }
+}
+
+/// y = conv(x, w), or y += conv(x, w) with `accumulate`, for a geometry `plan` accepts, given the
+/// kernel's spectrum in panels (`FourierConvPlan.packKernelSpectrum`).
+func fourierConv2dForward(_ x: UnsafePointer<Float>, packedSpectrum: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>,
+                          _ plan: FourierConvPlan, accumulate: Bool) {
+    let g = plan.geometry
+    let (cin, cout, groupFloats) = (g.groupInChannels, g.groupOutChannels, plan.packedGroupFloats)
+    let ws = SharedPointer(UnsafeMutablePointer(mutating: packedSpectrum))
+    fourierConv2dForward(x, y, plan, accumulate: accumulate) { f, x, y, samples in
+        for group in 0..<g.groups {
+            complexMultiply(rows: samples, columns: cout, depth: cin, x.from(column: group * cin),
+                            panels: ws.pointer + (f * g.groups + group) * groupFloats, into: y.from(column: group * cout), accumulate: false)
+        }
+    }
+}
+
+/// The forward pass around the products: `product(f, x, y, samples)` writes frequency `f`'s
+/// output spectra y ([samples × out]) from its input spectra x ([samples × in]).
+private func fourierConv2dForward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ plan: FourierConvPlan, accumulate: Bool,
+                                  product: @escaping @Sendable (Int, ComplexMatrix, ComplexMatrix, Int) -> Void) {
+    let g = plan.geometry
+    let (input, output) = (plan.inputPlanes, plan.outputPlanes)
     plan.forEachRun { run, xs, ys in
         let samples = run.count
         input.forward(x + run.lowerBound * g.inChannels * g.height * g.width, count: samples * g.inChannels, into: xs.pointer)
         plan.forEachFrequency(samples: samples) { f in
-            let x = plan.grid.spectrum(xs.pointer, frequency: f, samples: samples, channels: g.inChannels)
-            let y = plan.grid.spectrum(ys.pointer, frequency: f, samples: samples, channels: g.outChannels)
-            let w = kernel.spectrum(ws.pointer, frequency: f, rows: cin, columns: cout)
-            for group in 0..<g.groups {
-                complexMultiply(rows: samples, columns: cout, depth: cin, x.from(column: group * cin), w.from(row: group * cin),
-                                into: y.from(column: group * cout), conjugateA: false, accumulate: false)
-            }
+            product(f, plan.grid.spectrum(xs.pointer, frequency: f, samples: samples, channels: g.inChannels),
+                    plan.grid.spectrum(ys.pointer, frequency: f, samples: samples, channels: g.outChannels), samples)
         }
         output.inverse(ys.pointer, count: samples * g.outChannels,
                      into: y + run.lowerBound * g.outChannels * g.outHeight * g.outWidth, accumulate: accumulate)
+    }
+}
+
+extension FourierConvPlan {
+    /// Floats of one group's kernel spectrum at one frequency in panels: [in/groups × out/groups].
+    var packedGroupFloats: Int { ComplexPanels.floatCount(depth: geometry.groupInChannels, columns: geometry.groupOutChannels) }
+    /// Floats of the kernel's spectrum in panels (`packKernelSpectrum`).
+    var packedSpectrumFloats: Int { grid.frequencies * geometry.groups * packedGroupFloats }
+
+    /// Writes the kernel's `spectrum` (as `FourierKernelTransform.transform` leaves it with
+    /// `transposingGroups`) into `packed` (`packedSpectrumFloats`) in the order the forward
+    /// products read it: frequency by frequency, group by group, `ComplexPanels` of
+    /// [in/groups × out/groups].
+    func packKernelSpectrum(_ spectrum: UnsafeMutablePointer<Float>, into packed: UnsafeMutablePointer<Float>) {
+        let (cin, cout, groups) = (geometry.groupInChannels, geometry.groupOutChannels, geometry.groups)
+        let kernel = FourierKernelTransform(grid)
+        for f in 0..<grid.frequencies {
+            let w = kernel.spectrum(spectrum, frequency: f, rows: cin, columns: cout)
+            for group in 0..<groups {
+                ComplexPanels.pack(w.from(row: group * cin), depth: cin, columns: cout, into: packed + (f * groups + group) * packedGroupFloats)
+            }
+        }
     }
 }
 

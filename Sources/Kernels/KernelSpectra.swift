@@ -3,7 +3,9 @@ import Foundation
 /// A convolution's weights with their Fourier spectra, transformed once for forward passes that
 /// share the weights: evaluation runs one set of weights over many batches, and each Fourier
 /// forward pass otherwise transforms the kernel again (7-8% of the CPU time of scoring the
-/// reference configuration, in passes of 25 images).
+/// reference configuration, in passes of 25 images). The spectra are kept in the order the
+/// products read them (`FourierConvPlan.packKernelSpectrum`): tens of megabytes per convolution,
+/// they stream from memory on every pass, and read in place they cost scoring 4-5% more time.
 ///
 /// It keeps a copy of the weights it was made from, so a caller can check that it still fits
 /// (`fits`) instead of trusting that the weights did not change.
@@ -23,10 +25,11 @@ public final class KernelSpectra: @unchecked Sendable {
         self.geometry = geometry.withBatch(1)
         weights = .allocate(capacity: geometry.weightCount)
         weights.initialize(from: w, count: geometry.weightCount)
-        spectrum = .allocate(capacity: kernel.spectrumCount)
-        floatCount = geometry.weightCount + kernel.spectrumCount
-        withPooledScratch(kernel.workCount) { work in
-            kernel.transform(w, into: spectrum, work: work, transposingGroups: true)
+        spectrum = .allocate(capacity: plan.packedSpectrumFloats)
+        floatCount = geometry.weightCount + plan.packedSpectrumFloats
+        withPooledScratch(kernel.spectrumCount) { transformed in
+            withPooledScratch(kernel.workCount) { work in kernel.transform(w, into: transformed, work: work, transposingGroups: true) }
+            plan.packKernelSpectrum(transformed, into: spectrum)
         }
     }
 
@@ -34,7 +37,7 @@ public final class KernelSpectra: @unchecked Sendable {
     /// transform aside, runs `geometry` (`FourierConvPlan` with `kernelTransformed`) and
     /// Winograd's algorithm, which comes first, does not.
     public static func floatCount(for geometry: ConvGeometry) -> Int? {
-        plan(geometry).map { geometry.weightCount + FourierKernelTransform($0.grid).spectrumCount }
+        plan(geometry).map { geometry.weightCount + $0.packedSpectrumFloats }
     }
 
     private static func plan(_ geometry: ConvGeometry) -> FourierConvPlan? {
@@ -57,7 +60,7 @@ public final class KernelSpectra: @unchecked Sendable {
     /// `conv2dForward(_:_:_:_:)` does.
     public func forward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ geometry: ConvGeometry) {
         if let plan = FourierConvPlan(geometry, kernelTransformed: true) {
-            fourierConv2dForward(x, spectrum: spectrum, y, plan, accumulate: false)
+            fourierConv2dForward(x, packedSpectrum: spectrum, y, plan, accumulate: false)
         } else {
             conv2dForward(x, weights, y, geometry)
         }

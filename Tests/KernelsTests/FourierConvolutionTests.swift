@@ -36,9 +36,14 @@ import Testing
     }
 
     /// Spectra transformed once give the forward pass of any batch of their geometry, and fit
-    /// only the weights and geometry they were made from.
-    @Test func keptKernelSpectraRunTheForwardPassOfAnyBatch() throws {
-        let g = fourierCases[0]
+    /// only the weights and geometry they were made from; groups whose output channels fill
+    /// whole vectors, half a vector of sixteen, or neither.
+    @Test(arguments: [fourierCases[0]] + [8, 12, 24].map { groupOut in
+        ConvGeometry(batch: 2, inChannels: 96, outChannels: 2 * groupOut, height: 16, width: 15, kernelHeight: 7, kernelWidth: 7,
+                     padY: 3, padX: 3, groups: 2)
+    })
+    func keptKernelSpectraRunTheForwardPassOfAnyBatch(_ g: ConvGeometry) throws {
+        try #require(KernelSpectra.floatCount(for: g) != nil, "\(g) keeps no spectra")
         var generator = SeededGenerator(seed: 4)
         let w = (0..<g.weightCount).map { _ in generator.normal() }
         let spectra = try #require(KernelSpectra(w, g))
