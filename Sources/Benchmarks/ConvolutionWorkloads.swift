@@ -48,3 +48,36 @@ public struct ConvolutionWorkload: Sendable {
         ]
     }
 }
+
+/// Forward passes with kept kernel spectra (`KernelSpectra`), as scoring runs its Fourier
+/// convolutions: a pass of 25 images on shapes of the reference configuration's 32x32 block.
+public struct KeptSpectraWorkload: Sendable {
+    public var name: String
+    public var geometry: ConvGeometry
+
+    public static let all: [KeptSpectraWorkload] = [
+        .init(name: "kept_spectra_7x7_c96to48_32", inChannels: 96, outChannels: 48, kernel: Pair(7, 7), dilation: Pair(1, 1), groups: 1),
+        .init(name: "kept_spectra_3x5_d2_g2_c128to64_32", inChannels: 128, outChannels: 64, kernel: Pair(3, 5), dilation: Pair(2, 1), groups: 2),
+        .init(name: "kept_spectra_7x7_g4_c48to48_32", inChannels: 48, outChannels: 48, kernel: Pair(7, 7), dilation: Pair(1, 1), groups: 4),
+    ]
+
+    init(name: String, inChannels: Int, outChannels: Int, kernel: Pair, dilation: Pair, groups: Int) {
+        let padding = Tensor.samePadding(kernel: kernel, dilation: dilation)
+        self.name = name
+        geometry = ConvGeometry(batch: 25, inChannels: inChannels, outChannels: outChannels, height: 32, width: 32,
+                                kernelHeight: kernel.y, kernelWidth: kernel.x, padY: padding.y, padX: padding.x,
+                                dilationY: dilation.y, dilationX: dilation.x, groups: groups)
+    }
+
+    /// Times one forward pass with spectra kept beforehand; nil where this build's Fourier path
+    /// does not take the shape (its cost model depends on the vector width).
+    public func measure(repetitions: Int, clock: BenchmarkClock = .wall) -> BenchmarkRecord? {
+        var generator = SeededGenerator(seed: 0)
+        let x = (0..<geometry.inputCount).map { _ in generator.normal() }
+        let w = (0..<geometry.weightCount).map { _ in generator.normal() }
+        guard let spectra = KernelSpectra(w, geometry) else { return nil }
+        var y = [Float](repeating: 0, count: geometry.outputCount)
+        let ms = medianMilliseconds(repetitions: repetitions, clock: clock) { spectra.forward(x, &y, geometry) }
+        return BenchmarkRecord(name: name, ms: ms, gflops: 2 * Double(geometry.multiplyAdds) / ms / 1e6)
+    }
+}

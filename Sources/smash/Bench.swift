@@ -11,7 +11,7 @@ struct Bench: ParsableCommand {
             Times the convolution shapes, a WRN-16-2 training step (batch 128, 1x28x28) and the \
             HyperNet forward and backward pass, under the names the PyTorch reference script uses, \
             so that the two JSON files can be compared as speed ratios measured in one sitting; \
-            then SMASH steps, epochs, scoring and resulting-network training for the Fashion-MNIST \
+            Fourier forward passes with kept kernel spectra on scoring's shapes; then SMASH steps, epochs, scoring and resulting-network training for the Fashion-MNIST \
             presets, and with a filter naming "ref" the authors' default configuration.
 
             Examples:
@@ -53,6 +53,11 @@ struct Bench: ParsableCommand {
             for workload in ConvolutionWorkload.all where selected(workload.name) {
                 records += try workload.measure(repetitions: repetitions, clock: clock)
                 printRecords(records.suffix(2), threads: count)
+            }
+            for workload in KeptSpectraWorkload.all where selected(workload.name) {
+                guard let record = workload.measure(repetitions: repetitions, clock: clock) else { continue }
+                records.append(record)
+                printRecords(records.suffix(1), threads: count)
             }
             if !quick && selected("wrn16_2_train_step_b128") {
                 records.append(try measureWideResNetStep(repetitions: max(3, repetitions / 2), clock: clock))
