@@ -109,28 +109,35 @@ public final class SmashNetwork: Layer {
 
     /// Class logits [batch, classes] of `architecture` on `x`, with its 1x1 weights taken from the
     /// generated `matrix`. In `training` mode batch norm uses batch statistics and updates its
-    /// running averages; otherwise it uses the statistics `evaluation` names. `memos` keep what
-    /// the spatial convolutions compute from their weights for the next call with the same
-    /// architecture (scoring runs one architecture over many batches).
+    /// running averages; otherwise it uses the statistics `evaluation` names.
     public func callAsFunction(_ x: Tensor, architecture: Architecture, matrix: Tensor, training: Bool,
-                               evaluation: EvaluationStatistics = .running,
-                               memos: ConvolutionMemos<SmashConvolution>? = nil) throws -> Tensor {
+                               evaluation: EvaluationStatistics = .running) throws -> Tensor {
+        try forward(x, architecture: architecture, matrix: matrix, training: training, evaluation: evaluation, kept: nil)
+    }
+
+    /// The call, taking the weights it derives from `kept` where they fit `architecture` and
+    /// `matrix` (scoring runs one architecture over many batches).
+    func forward(_ x: Tensor, architecture: Architecture, matrix: Tensor, training: Bool, evaluation: EvaluationStatistics,
+                 kept: KeptWeights?) throws -> Tensor {
         guard architecture.skeleton == skeleton else {
             throw SMASHError.skeletonMismatch(expected: "\(skeleton.structure) N=\(skeleton.unit)",
                                               found: architecture.skeleton.firstDifference(from: skeleton) ?? "another skeleton")
         }
         try architecture.validate()
         let contexts = MemoryBankForward.contexts(architecture)
-        let weights = GeneratedOpWeights(network: self, matrix: matrix, memos: memos)
+        let kept = kept?.fits(architecture, matrix: matrix) == true ? kept : nil
+        let weights = GeneratedOpWeights(network: self, matrix: matrix, kept: kept)
         var h = try x.conv2d(stem, padding: Tensor.samePadding(kernel: Pair(skeleton.stemKernel, skeleton.stemKernel)),
-                             memo: memos?.memo(.stem)).relu()
+                             memo: kept?.memos.memo(.stem)).relu()
         var start = 0
         for block in 0..<skeleton.blockCount {
             let end = start + architecture.blocks[block].ops.count
             h = try MemoryBankForward.block(h, architecture: architecture, index: block, contexts: contexts[start..<end], weights: weights)
             start = end
             if block < skeleton.blockCount - 1 {
-                let weight = try cropped(transitionWeights[block], outputs: transitionWeights[block].shape[0], inputs: h.shape[1], kernel: 1)
+                let weight = try kept.weight(.transition(block: block)) {
+                    try cropped(transitionWeights[block], outputs: transitionWeights[block].shape[0], inputs: h.shape[1], kernel: 1)
+                }
                 h = try transitionNorms[block](h, training: training, evaluation: evaluation, relu: true).conv2d(weight).avgPool2x2()
             }
         }
@@ -146,9 +153,15 @@ public final class SmashNetwork: Layer {
 struct GeneratedOpWeights: OpWeights {
     let network: SmashNetwork
     let matrix: Tensor
-    let memos: ConvolutionMemos<SmashConvolution>?
+    let kept: KeptWeights?
 
     func bottleneck(_ reads: [Tensor], _ context: OpContext) throws -> Tensor {
+        let weight = try kept.weight(.bottleneck(op: context.global)) { try bottleneckWeight(context).frobeniusNormalized() }
+        return try Tensor.conv2d(concatenating: reads, weight, relu: true)
+    }
+
+    /// The op's generated 1x1 weight, plus the block's freely learned part where configured.
+    private func bottleneckWeight(_ context: OpContext) throws -> Tensor {
         var weight = try WeightLayout.opWeight(matrix, geometry: context.geometry)
         if !network.freeOneByOne.isEmpty {
             let free = network.freeOneByOne[context.geometry.block]
@@ -162,14 +175,16 @@ struct GeneratedOpWeights: OpWeights {
             }
             weight = try weight + free.gather(indices, shape: weight.shape)
         }
-        return try Tensor.conv2d(concatenating: reads, weight.frobeniusNormalized(), relu: true)
+        return weight
     }
 
     func conv(_ input: Tensor, index: Int, spec: ConvSpec, _ context: OpContext) throws -> Tensor {
-        let weight = try cropped(network.shared[context.geometry.block][index], outputs: context.geometry.outputChannels,
-                                 inputs: input.shape[1] / spec.groups, kernel: spec.kernel)
+        let weight = try kept.weight(.conv(op: context.global, index: index)) {
+            try cropped(network.shared[context.geometry.block][index], outputs: context.geometry.outputChannels,
+                        inputs: input.shape[1] / spec.groups, kernel: spec.kernel)
+        }
         return try input.conv2d(weight, padding: Tensor.samePadding(kernel: spec.kernel, dilation: spec.dilation),
-                                dilation: spec.dilation, groups: spec.groups, memo: memos?.memo(.op(context.global, conv: index)))
+                                dilation: spec.dilation, groups: spec.groups, memo: kept?.memos.memo(.op(context.global, conv: index)))
     }
 }
 

@@ -31,10 +31,10 @@ public enum EvaluationStatistics: String, Codable, Sendable, CaseIterable {
 
 /// Scores architectures with a trained SMASH network (paper Algorithm 1, second loop): the
 /// HyperNet generates the architecture's weights once, from one seeded noise draw, and the main
-/// network classifies the whole split with them. The passes share what the spatial
-/// convolutions compute from their weights alone (`ConvolutionMemos`: the kernels' Fourier
-/// spectra, 80-100 MB for an architecture of the reference configuration), which saved 4-7% of
-/// the CPU time of scoring.
+/// network classifies the whole split with them. The passes share the weights they derive
+/// (`KeptWeights`) and what the spatial convolutions compute from their weights alone
+/// (`ConvolutionMemos`: the kernels' Fourier spectra, 80-100 MB for an architecture of the
+/// reference configuration), which saved 4-7% of the CPU time of scoring.
 ///
 /// Batch norm runs in evaluation mode with the running statistics accumulated during SMASH
 /// training, as the authors' code does (`net.eval()` on the trained network): they average over
@@ -92,14 +92,14 @@ public struct SmashScorer {
         let matrix = try network.generate(encoding: encoding, noise: noise(for: architecture, columns: expected[3], seed: seed))
         let total = min(limit ?? dataset.count, dataset.count)
         let passes = stride(from: 0, to: total, by: passSize).map { $0 ..< min($0 + passSize, total) }
-        let memos = ConvolutionMemos<SmashConvolution>()
+        let kept = KeptWeights(architecture: architecture, matrix: matrix)
         // Passes are independent (evaluation only reads the network), so the threads take
         // whole passes; their sums add up in pass order whatever the thread count. (With batch
         // statistics a pass is a whole batch, so the peak grows with the threads.)
         let results = try Parallelism.mapIndependently(passes.count) { index in
             let (images, labels) = try dataset.batch(passes[index])
             let result = try network.evaluate(images, labels: labels, architecture: architecture, matrix: matrix,
-                                              statistics: statistics, memos: memos)
+                                              statistics: statistics, kept: kept)
             return (result.errors, result.lossSum, labels.count)
         }
         let (errors, lossSum, count) = results.reduce((0, 0.0, 0)) { ($0.0 + $1.0, $0.1 + $1.1, $0.2 + $1.2) }
@@ -111,10 +111,8 @@ public struct SmashScorer {
 extension SmashNetwork {
     /// Misclassified images and summed loss of one batch in evaluation mode (no graph is recorded).
     func evaluate(_ images: Tensor, labels: [Int32], architecture: Architecture, matrix: Tensor,
-                  statistics: EvaluationStatistics = .running,
-                  memos: ConvolutionMemos<SmashConvolution>? = nil) throws -> (errors: Int, lossSum: Double) {
-        let logits = try self(images, architecture: architecture, matrix: matrix, training: false, evaluation: statistics,
-                              memos: memos)
+                  statistics: EvaluationStatistics = .running, kept: KeptWeights? = nil) throws -> (errors: Int, lossSum: Double) {
+        let logits = try forward(images, architecture: architecture, matrix: matrix, training: false, evaluation: statistics, kept: kept)
         let loss = try logits.softmaxCrossEntropy(labels: labels)
         return (try logits.mistakes(labels: labels), Double(loss.scalar) * Double(labels.count))
     }

@@ -45,6 +45,32 @@ import Testing
         #expect(scores.allSatisfy { $0 == scores[0] } && scores[0].count == validation.count)
     }
 
+    /// Weights kept from one pass serve the next passes of the same architecture and matrix
+    /// with the same logits, and a pass with another matrix derives its own.
+    @Test func keptWeightsServeOnlyTheirArchitectureAndMatrix() throws {
+        let network = try Tiny.network(seed: 2)
+        var generator = SeededGenerator(seed: 4)
+        let (matrix, other) = try (network.generate(for: Tiny.architecture, using: &generator),
+                                   network.generate(for: Tiny.architecture, using: &generator))
+        let (images, _) = try TrainingTests.synthetic(count: 4, seed: 3).batch(0..<4)
+        let kept = KeptWeights(architecture: Tiny.architecture, matrix: matrix)
+        func logits(_ matrix: Tensor, kept: KeptWeights?) throws -> [Float] {
+            try network.forward(images, architecture: Tiny.architecture, matrix: matrix, training: false, evaluation: .running,
+                                kept: kept).values
+        }
+        let expected = try logits(matrix, kept: nil)
+        let (first, second) = try (logits(matrix, kept: kept), logits(matrix, kept: kept))
+        #expect(first == expected && second == expected)
+        var derivedAgain = false
+        _ = kept.weight(.bottleneck(op: 0)) {
+            derivedAgain = true
+            return matrix
+        }
+        #expect(!derivedAgain, "the first pass keeps the op's weight")
+        let (otherExpected, otherKept) = try (logits(other, kept: nil), logits(other, kept: kept))
+        #expect(otherExpected != expected && otherKept == otherExpected)
+    }
+
     @Test func batchStatisticsScoreWithoutTouchingTheRunningOnes() throws {
         let network = try Tiny.network(seed: 2)
         let validation = try TrainingTests.synthetic(count: 12, seed: 3)
