@@ -132,14 +132,15 @@ public enum Parallelism {
     }
 
     /// The results of `transform(i)` for every `i` in `0..<count`, in order, for independent
-    /// pieces of work (the forward passes of scoring): contiguous ranges of them split over the
-    /// threads, each thread running its kernels on itself alone. Whole passes per thread scale
-    /// better than every kernel splitting its own work (scoring one architecture of the
-    /// reference configuration on two threads: 12.3 s, against 13.3-14.1 s with split kernels).
-    /// `transform` must touch only memory of its own. Once one throws, the threads take no new
-    /// items, and the first error thrown is rethrown.
+    /// pieces of work (the forward passes of scoring): each thread takes the next item until none
+    /// is left and runs its kernels on itself alone. Whole passes per thread scale better than
+    /// every kernel splitting its own work (scoring one architecture of the reference
+    /// configuration on two threads: 12.3 s, against 13.3-14.1 s with split kernels), and items
+    /// taken one at a time keep the threads busy to the end when one runs slower than the other
+    /// (a core shared with other work). `transform` must touch only memory of its own. Once one
+    /// throws, the threads take no new items, and the first error thrown is rethrown.
     public static func mapIndependently<T>(_ count: Int, _ transform: (Int) throws -> T) throws -> [T] {
-        let ranges = insideSplit ? [0..<count] : split(count: count)
+        let ranges = insideSplit || threads == 1 ? [0..<count] : (0..<count).map { $0 ..< $0 + 1 }
         let results = UnsafeMutablePointer<T?>.allocate(capacity: max(count, 1))
         results.initialize(repeating: nil, count: count)
         defer {
@@ -179,7 +180,7 @@ public enum Parallelism {
     /// Calls `body(part)` for every part, each inside the split (`insideSplit`): on the worker
     /// pool, or by Dispatch while another thread's split holds the pool.
     private static func runParts(_ parts: Int, _ body: (Int) -> Void) {
-        let ran = WorkerPool.shared.run(parts: parts) { part in
+        let ran = WorkerPool.shared.run(parts: parts, threads: threads) { part in
             $insideSplit.withValue(true) { body(part) }
         }
         guard !ran else { return }

@@ -60,15 +60,15 @@ final class WorkerPool: @unchecked Sendable {
         pthread_cond_init(finished, nil)
     }
 
-    /// Calls `body(part)` for every part in `0..<parts`, on this thread and up to `parts - 1`
-    /// workers, and returns `true` when all are done. Returns `false` at once, having run
-    /// nothing, while a split holds the pool: another thread's, or this thread's own when a
-    /// part splits again. `body` runs on several threads at once: each call must touch memory
-    /// of its own.
-    func run(parts: Int, _ body: (Int) -> Void) -> Bool {
+    /// Calls `body(part)` for every part in `0..<parts`, on this thread and up to `threads - 1`
+    /// workers (each claiming the next part until none is left), and returns `true` when all are
+    /// done. Returns `false` at once, having run nothing, while a split holds the pool: another
+    /// thread's, or this thread's own when a part splits again. `body` runs on several threads at
+    /// once: each call must touch memory of its own.
+    func run(parts: Int, threads: Int, _ body: (Int) -> Void) -> Bool {
         guard busy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged else { return false }
         defer { busy.store(false, ordering: .releasing) }
-        startWorkers(parts - 1)
+        startWorkers(min(parts, threads) - 1)
         withoutActuallyEscaping(body) { body in
             job = body
             partCount.store(parts, ordering: .relaxed)
