@@ -1,5 +1,5 @@
 #pragma once
-/* What the kernels' worker threads need beyond Swift's standard library. */
+/* What the kernels need beyond Swift's standard library: threads and hints to the processor. */
 #include <pthread.h>
 
 /* A hint for a thread that spins on a shared flag: on x86 PAUSE, which waits a few cycles
@@ -10,4 +10,9 @@ static inline void smash_spin_hint(void) {
 #elif defined(__aarch64__)
     __asm__ __volatile__("yield");
 #endif
+}
+
+/* A hint that the cache line at `p` will be read soon: its load starts now. */
+static inline void smash_prefetch(const void *p) {
+    __builtin_prefetch(p, 0, 3);
 }

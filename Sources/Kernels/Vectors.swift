@@ -1,3 +1,4 @@
+import CThreads
 /// Vector helpers shared by kernels: unaligned loads and stores, multiply-adds that are fused
 /// where the build targets FMA, and vectorised sums.
 
@@ -71,6 +72,16 @@ func copyRow(_ src: UnsafePointer<Float>, to dst: UnsafeMutablePointer<Float>, c
     while i < count {
         dst[i] = src[i]
         i &+= 1
+    }
+}
+
+/// Starts loading the cache lines of `count` floats from `p` (a row read next).
+@inline(__always)
+func prefetch(_ p: UnsafePointer<Float>, count: Int) {
+    var offset = 0
+    while offset < count {
+        smash_prefetch(p + offset)
+        offset &+= 16
     }
 }
 
