@@ -109,8 +109,9 @@ public enum Parallelism {
         runUnchecked((0..<parts).map { bounds[$0] ..< bounds[$0 + 1] }, body)
     }
 
-    /// Runs `body(index, range)` for each range, one per thread (`WorkerPool`), and returns when
-    /// all are done. A single range runs on the calling thread.
+    /// Runs `body(index, range)` for each range on up to `threads` threads (`WorkerPool`), each
+    /// taking the next range until none is left, and returns when all are done. A single range
+    /// runs on the calling thread.
     public static func run(_ ranges: [Range<Int>], _ body: @Sendable (Int, Range<Int>) -> Void) {
         _ = processConfigured
         if ranges.count == 1 {
@@ -177,17 +178,22 @@ public enum Parallelism {
         runParts(ranges.count) { part in body(ranges[part]) }
     }
 
-    /// Calls `body(part)` for every part, each inside the split (`insideSplit`): on the worker
-    /// pool, or by Dispatch while another thread's split holds the pool.
+    /// Calls `body(part)` for every part, each inside the split (`insideSplit`), on up to
+    /// `threads` threads: on the worker pool, or by Dispatch while another thread's split holds
+    /// the pool.
     private static func runParts(_ parts: Int, _ body: (Int) -> Void) {
+        let threads = min(parts, threads)
         let ran = WorkerPool.shared.run(parts: parts, threads: threads) { part in
             $insideSplit.withValue(true) { body(part) }
         }
         guard !ran else { return }
+        let next = Atomic<Int>(0)
         withoutActuallyEscaping(body) { body in
             nonisolated(unsafe) let body = body
-            DispatchQueue.concurrentPerform(iterations: parts) { part in
-                $insideSplit.withValue(true) { body(part) }
+            DispatchQueue.concurrentPerform(iterations: threads) { _ in
+                while case let part = next.add(1, ordering: .relaxed).oldValue, part < parts {
+                    $insideSplit.withValue(true) { body(part) }
+                }
             }
         }
     }

@@ -37,6 +37,9 @@ final class WorkerPool: @unchecked Sendable {
     private let generation = Atomic<Int>(0)
     private let nextPart = Atomic<Int>(closed)
     private let partCount = Atomic<Int>(0)
+    /// Threads that may take the current split's parts: the splitting thread and the workers
+    /// numbered below this (workers started for a larger thread count sit such a split out).
+    private let participants = Atomic<Int>(0)
     private let unfinished = Atomic<Int>(0)
     /// Threads inside `takeParts`: a split does not end while one may still compare a claim
     /// with its part count, which the next split changes.
@@ -68,9 +71,11 @@ final class WorkerPool: @unchecked Sendable {
     func run(parts: Int, threads: Int, _ body: (Int) -> Void) -> Bool {
         guard busy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged else { return false }
         defer { busy.store(false, ordering: .releasing) }
-        startWorkers(min(parts, threads) - 1)
+        let threads = min(parts, threads)
+        startWorkers(threads - 1)
         withoutActuallyEscaping(body) { body in
             job = body
+            participants.store(threads, ordering: .relaxed)
             partCount.store(parts, ordering: .relaxed)
             unfinished.store(parts, ordering: .relaxed)
             nextPart.store(0, ordering: .releasing)
@@ -141,16 +146,18 @@ final class WorkerPool: @unchecked Sendable {
     private func startWorkers(_ count: Int) {
         workers.withLock { running in
             while running < count {
-                let thread = Thread { [self] in work() }
-                thread.name = "smash kernels \(running + 1)"
+                let number = running + 1
+                let thread = Thread { [self] in work(number: number) }
+                thread.name = "smash kernels \(number)"
                 thread.start()
                 running += 1
             }
         }
     }
 
-    /// A worker's life: claim the parts of each split, spin for the next, sleep when none comes.
-    private func work() {
+    /// A worker's life: claim the parts of each split it may take part in (`participants`), spin
+    /// for the next, sleep when none comes.
+    private func work(number: Int) {
         var seen = generation.load(ordering: .acquiring)
         while true {
             let (idleSince, limit) = (DispatchTime.now().uptimeNanoseconds, spinLimit)
@@ -163,7 +170,7 @@ final class WorkerPool: @unchecked Sendable {
                 }
             }
             seen = generation.load(ordering: .acquiring)
-            takeParts()
+            if number < participants.load(ordering: .relaxed) { takeParts() }
         }
     }
 

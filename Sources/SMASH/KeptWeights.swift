@@ -7,8 +7,9 @@ import Synchronization
 /// spatial convolutions' kernel spectra (`ConvolutionMemos`). Deriving the weights took about 2%
 /// of the time of scoring the reference configuration in passes of 25 images.
 ///
-/// Made for one architecture and one generated weight matrix: a pass with another architecture
-/// or matrix derives its own weights and keeps nothing.
+/// Made for one network, architecture and generated weight matrix, for passes that do not
+/// train: a training pass, or a pass of another network, architecture or matrix, derives its
+/// own weights and keeps nothing.
 final class KeptWeights: @unchecked Sendable {
     /// A weight derived for a pass.
     enum Key: Hashable {
@@ -20,6 +21,7 @@ final class KeptWeights: @unchecked Sendable {
         case transition(block: Int)
     }
 
+    let network: SmashNetwork
     let architecture: Architecture
     let matrix: Tensor
     let memos = ConvolutionMemos<SmashConvolution>()
@@ -30,14 +32,16 @@ final class KeptWeights: @unchecked Sendable {
         let tensor: Tensor
     }
 
-    init(architecture: Architecture, matrix: Tensor) {
+    init(network: SmashNetwork, architecture: Architecture, matrix: Tensor) {
+        self.network = network
         self.architecture = architecture
         self.matrix = matrix
     }
 
-    /// Whether these are the weights of `architecture` with `matrix` (the same tensor).
-    func fits(_ architecture: Architecture, matrix: Tensor) -> Bool {
-        matrix === self.matrix && architecture == self.architecture
+    /// Whether these are the weights of `network` (the same object) running `architecture` with
+    /// `matrix` (the same tensor).
+    func fits(_ network: SmashNetwork, _ architecture: Architecture, matrix: Tensor) -> Bool {
+        network === self.network && matrix === self.matrix && architecture == self.architecture
     }
 
     /// The weight kept for `key`, else `derive()`'s, kept now. Two threads may derive the same

@@ -115,8 +115,9 @@ public final class SmashNetwork: Layer {
         try forward(x, architecture: architecture, matrix: matrix, training: training, evaluation: evaluation, kept: nil)
     }
 
-    /// The call, taking the weights it derives from `kept` where they fit `architecture` and
-    /// `matrix` (scoring runs one architecture over many batches).
+    /// The call, taking the weights it derives from `kept` where they fit this network,
+    /// `architecture` and `matrix` and the pass does not train (scoring runs one architecture
+    /// over many batches).
     func forward(_ x: Tensor, architecture: Architecture, matrix: Tensor, training: Bool, evaluation: EvaluationStatistics,
                  kept: KeptWeights?) throws -> Tensor {
         guard architecture.skeleton == skeleton else {
@@ -125,7 +126,7 @@ public final class SmashNetwork: Layer {
         }
         try architecture.validate()
         let contexts = MemoryBankForward.contexts(architecture)
-        let kept = kept?.fits(architecture, matrix: matrix) == true ? kept : nil
+        let kept = !training && kept?.fits(self, architecture, matrix: matrix) == true ? kept : nil
         let weights = GeneratedOpWeights(network: self, matrix: matrix, kept: kept)
         var h = try x.conv2d(stem, padding: Tensor.samePadding(kernel: Pair(skeleton.stemKernel, skeleton.stemKernel)),
                              memo: kept?.memos.memo(.stem)).relu()
@@ -188,8 +189,9 @@ struct GeneratedOpWeights: OpWeights {
     }
 }
 
-/// A spatial convolution of a SMASH network, the key of its `ConvolutionMemos`.
-public enum SmashConvolution: Hashable, Sendable {
+/// A spatial convolution of a SMASH network, the key of the kernel spectra kept for scoring
+/// (`KeptWeights.memos`).
+enum SmashConvolution: Hashable, Sendable {
     /// The stem.
     case stem
     /// Convolution `conv` (0...3) of the op with global index `op`.

@@ -31,10 +31,11 @@ public enum EvaluationStatistics: String, Codable, Sendable, CaseIterable {
 
 /// Scores architectures with a trained SMASH network (paper Algorithm 1, second loop): the
 /// HyperNet generates the architecture's weights once, from one seeded noise draw, and the main
-/// network classifies the whole split with them. The passes share the weights they derive
-/// (`KeptWeights`) and what the spatial convolutions compute from their weights alone
-/// (`ConvolutionMemos`: the kernels' Fourier spectra, 80-100 MB for an architecture of the
-/// reference configuration), which saved 4-7% of the CPU time of scoring.
+/// network classifies the whole split with them. The passes share what the spatial
+/// convolutions compute from their weights alone (`ConvolutionMemos`: the kernels' Fourier
+/// spectra, 80-100 MB for an architecture of the reference configuration), which saved 4-7% of
+/// the CPU time of scoring, and the weights they derive (`KeptWeights`), which saved about 2%
+/// more.
 ///
 /// Batch norm runs in evaluation mode with the running statistics accumulated during SMASH
 /// training, as the authors' code does (`net.eval()` on the trained network): they average over
@@ -92,7 +93,7 @@ public struct SmashScorer {
         let matrix = try network.generate(encoding: encoding, noise: noise(for: architecture, columns: expected[3], seed: seed))
         let total = min(limit ?? dataset.count, dataset.count)
         let passes = stride(from: 0, to: total, by: passSize).map { $0 ..< min($0 + passSize, total) }
-        let kept = KeptWeights(architecture: architecture, matrix: matrix)
+        let kept = KeptWeights(network: network, architecture: architecture, matrix: matrix)
         // Passes are independent (evaluation only reads the network), so the threads take
         // whole passes; their sums add up in pass order whatever the thread count. (With batch
         // statistics a pass is a whole batch, so the peak grows with the threads.)

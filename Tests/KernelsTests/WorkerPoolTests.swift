@@ -1,3 +1,4 @@
+import Foundation
 @testable import Kernels
 import Synchronization
 import Testing
@@ -15,6 +16,23 @@ import Testing
             let runs = Mutex([Int](repeating: 0, count: counts[split]))
             guard pool.run(parts: counts[split], threads: 2, { part in runs.withLock { $0[part] += 1 } }) else { continue }
             #expect(runs.withLock { $0 } == [Int](repeating: 1, count: counts[split]), "split \(split) of \(counts[split]) parts")
+            split += 1
+        }
+    }
+
+    /// Workers started for more threads sit out a split for fewer: however many parts it has,
+    /// no more threads than asked run them.
+    @Test func aSplitRunsOnNoMoreThreadsThanAsked() {
+        while !WorkerPool.shared.run(parts: 3, threads: 3, { _ in }) {}
+        var split = 0
+        while split < 20 {
+            let threads = Mutex(Set<UInt>())
+            guard WorkerPool.shared.run(parts: 32, threads: 2, { _ in
+                threads.withLock { _ = $0.insert(UInt(pthread_self())) }
+                let start = DispatchTime.now().uptimeNanoseconds
+                while DispatchTime.now().uptimeNanoseconds - start < 50_000 {}
+            }) else { continue }
+            #expect(threads.withLock { $0.count } <= 2, "split \(split)")
             split += 1
         }
     }

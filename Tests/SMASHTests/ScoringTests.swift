@@ -46,16 +46,16 @@ import Testing
     }
 
     /// Weights kept from one pass serve the next passes of the same architecture and matrix
-    /// with the same logits, and a pass with another matrix derives its own.
+    /// with the same logits, and a pass with another matrix or architecture derives its own.
     @Test func keptWeightsServeOnlyTheirArchitectureAndMatrix() throws {
         let network = try Tiny.network(seed: 2)
         var generator = SeededGenerator(seed: 4)
         let (matrix, other) = try (network.generate(for: Tiny.architecture, using: &generator),
                                    network.generate(for: Tiny.architecture, using: &generator))
         let (images, _) = try TrainingTests.synthetic(count: 4, seed: 3).batch(0..<4)
-        let kept = KeptWeights(architecture: Tiny.architecture, matrix: matrix)
-        func logits(_ matrix: Tensor, kept: KeptWeights?) throws -> [Float] {
-            try network.forward(images, architecture: Tiny.architecture, matrix: matrix, training: false, evaluation: .running,
+        let kept = KeptWeights(network: network, architecture: Tiny.architecture, matrix: matrix)
+        func logits(_ matrix: Tensor, kept: KeptWeights?, architecture: Architecture = Tiny.architecture) throws -> [Float] {
+            try network.forward(images, architecture: architecture, matrix: matrix, training: false, evaluation: .running,
                                 kept: kept).values
         }
         let expected = try logits(matrix, kept: nil)
@@ -69,6 +69,13 @@ import Testing
         #expect(!derivedAgain, "the first pass keeps the op's weight")
         let (otherExpected, otherKept) = try (logits(other, kept: nil), logits(other, kept: kept))
         #expect(otherExpected != expected && otherKept == otherExpected)
+        // The first op convolves in two groups: another crop of the shared convolution.
+        var rewired = Tiny.architecture
+        rewired.blocks[0].ops[0].convs = [Tiny.conv(Pair(1, 2), groups: 2)]
+        try rewired.validate()
+        let (rewiredExpected, rewiredKept) = try (logits(matrix, kept: nil, architecture: rewired),
+                                                  logits(matrix, kept: kept, architecture: rewired))
+        #expect(rewiredExpected != expected && rewiredKept == rewiredExpected)
     }
 
     @Test func batchStatisticsScoreWithoutTouchingTheRunningOnes() throws {
