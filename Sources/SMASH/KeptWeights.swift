@@ -4,8 +4,9 @@ import Synchronization
 /// What the forward passes of one architecture share while nothing trains between them
 /// (scoring): the weights each pass would otherwise derive again — the ops' generated 1x1
 /// weights divided by their norms, the cropped shared and transition convolutions — and the
-/// spatial convolutions' kernel spectra (`ConvolutionMemos`). Deriving the weights took about 2%
-/// of the time of scoring the reference configuration in passes of 25 images.
+/// spatial convolutions' kernel spectra (`ConvolutionMemos`). Deriving the weights in every pass
+/// took 2-4% of the time of scoring the reference configuration in passes of 25 images (2% of
+/// the profile; 4% faster once kept, measured alternately in a slow spell).
 ///
 /// Made for one network, architecture and generated weight matrix, for passes that do not
 /// train: a training pass, or a pass of another network, architecture or matrix, derives its

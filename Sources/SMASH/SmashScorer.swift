@@ -34,8 +34,7 @@ public enum EvaluationStatistics: String, Codable, Sendable, CaseIterable {
 /// network classifies the whole split with them. The passes share what the spatial
 /// convolutions compute from their weights alone (`ConvolutionMemos`: the kernels' Fourier
 /// spectra, 80-100 MB for an architecture of the reference configuration), which saved 4-7% of
-/// the CPU time of scoring, and the weights they derive (`KeptWeights`), which saved about 2%
-/// more.
+/// the CPU time of scoring, and the weights they derive (`KeptWeights`), which saved 2-4% more.
 ///
 /// Batch norm runs in evaluation mode with the running statistics accumulated during SMASH
 /// training, as the authors' code does (`net.eval()` on the trained network): they average over
