@@ -93,29 +93,23 @@ extension FourierConvPlan {
     }
 }
 
-/// y = conv(x, w), or y += conv(x, w) with `accumulate`, for a geometry `plan` accepts.
+/// y = conv(x, w), or y += conv(x, w) with `accumulate`, for a geometry `plan` accepts: the
+/// kernel transformed for this pass, its spectrum read in place (packing it into panels for one
+/// pass costs more than it saves).
 func fourierConv2dForward(_ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>,
-                          _ plan: FourierConvPlan, accumulate: Bool) {
-    let kernel = FourierKernelTransform(plan.grid)
-    withPooledScratch(kernel.spectrumCount) { spectrum in
-        withPooledScratch(kernel.workCount) { work in kernel.transform(w, into: spectrum, work: work, transposingGroups: true) }
-        fourierConv2dForward(x, spectrum: spectrum, y, plan, accumulate: accumulate)
-    }
-}
-
-/// y = conv(x, w), or y += conv(x, w) with `accumulate`, for a geometry `plan` accepts, given the
-/// kernel's `spectrum` as `FourierKernelTransform.transform` leaves it with `transposingGroups`.
-func fourierConv2dForward(_ x: UnsafePointer<Float>, spectrum: UnsafeMutablePointer<Float>, _ y: UnsafeMutablePointer<Float>,
                           _ plan: FourierConvPlan, accumulate: Bool) {
     let g = plan.geometry
     let (cin, cout) = (g.groupInChannels, g.groupOutChannels)
     let kernel = FourierKernelTransform(plan.grid)
-    let ws = SharedPointer(spectrum)
-    fourierConv2dForward(x, y, plan, accumulate: accumulate) { f, x, y, samples in
-        let w = kernel.spectrum(ws.pointer, frequency: f, rows: cin, columns: cout)
-        for group in 0..<g.groups {
-            complexMultiply(rows: samples, columns: cout, depth: cin, x.from(column: group * cin), w.from(row: group * cin),
-                            into: y.from(column: group * cout), conjugateA: false, accumulate: false)
+    withPooledScratch(kernel.spectrumCount) { spectrum in
+        withPooledScratch(kernel.workCount) { work in kernel.transform(w, into: spectrum, work: work, transposingGroups: true) }
+        let ws = SharedPointer(spectrum)
+        fourierConv2dForward(x, y, plan, accumulate: accumulate) { f, x, y, samples in
+            let w = kernel.spectrum(ws.pointer, frequency: f, rows: cin, columns: cout)
+            for group in 0..<g.groups {
+                complexMultiply(rows: samples, columns: cout, depth: cin, x.from(column: group * cin), w.from(row: group * cin),
+                                into: y.from(column: group * cout), conjugateA: false, accumulate: false)
+            }
         }
     }
 }

@@ -130,14 +130,14 @@ struct PointwisePlan: Sendable {
 
     /// Copies the `panels` panels from `panel` (an index within the plane) of `group`'s input
     /// channels in sample `n` into `packed` ([panel][input channel][panelWidth]), zero beyond
-    /// the plane's last pixel. The rows two channels ahead are prefetched: the inputs come from
-    /// memory, and the copy waited on them for a third of the kernel's time (with the prefetch,
-    /// scoring the reference configuration 2-3% faster, alternated).
+    /// the plane's last pixel. The rows `prefetchChannelsAhead` channels ahead are prefetched:
+    /// the inputs come from memory, and the copy waited on them for a third of the kernel's time
+    /// (with the prefetch, scoring the reference configuration 2-3% faster, alternated).
     func fill(_ packed: UnsafeMutablePointer<Float>, from x: ChannelRows, sample n: Int, group: Int, panels: Range<Int>) {
         let cin = geometry.groupInChannels, width = Self.panelWidth
         for i in 0..<cin {
             let row = x.plane(sample: n, channel: group &* cin &+ i)
-            let next = i &+ 2 < cin ? x.plane(sample: n, channel: group &* cin &+ i &+ 2) : row
+            let next = x.plane(sample: n, channel: group &* cin &+ min(i &+ prefetchChannelsAhead, cin &- 1))
             for (slot, p) in panels.enumerated() {
                 let first = p &* width, pixels = min(width, plane &- first)
                 prefetch(next + first, count: pixels)

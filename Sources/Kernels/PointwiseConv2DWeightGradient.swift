@@ -40,12 +40,12 @@ func pointwiseConv2dBackwardWeight(_ x: ChannelRows, _ dy: UnsafePointer<Float>,
 }
 
 /// Copies each channel of `rows` over `samples` into a row of its own, `length` floats apart: the
-/// samples' planes one after another, zero past the last. The planes two channels ahead are
-/// prefetched, as the pointwise kernel's inputs are (`PointwisePlan.fill`).
+/// samples' planes one after another, zero past the last. The planes `prefetchChannelsAhead`
+/// channels ahead are prefetched, as the pointwise kernel's inputs are (`PointwisePlan.fill`).
 private func pack(_ rows: ChannelRows, samples: Range<Int>, into packed: UnsafeMutablePointer<Float>, length: Int) {
     let (plane, filled) = (rows.plane, samples.count * rows.plane)
     for c in 0..<rows.channels {
-        let row = packed + c * length, ahead = min(c + 2, rows.channels - 1)
+        let row = packed + c * length, ahead = min(c + prefetchChannelsAhead, rows.channels - 1)
         for (slot, n) in samples.enumerated() {
             prefetch(rows.plane(sample: n, channel: ahead), count: plane)
             copyRow(rows.plane(sample: n, channel: c), to: row + slot * plane, count: plane)

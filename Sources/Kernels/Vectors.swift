@@ -75,6 +75,10 @@ func copyRow(_ src: UnsafePointer<Float>, to dst: UnsafeMutablePointer<Float>, c
     }
 }
 
+/// How many channels ahead of a copy the kernels that copy channel rows from memory into their
+/// own buffers prefetch (`PointwisePlan.fill`, the 1x1 weight gradient's packing).
+let prefetchChannelsAhead = 2
+
 /// Starts loading the cache lines of `count` floats from `p` (a row read next).
 @inline(__always)
 func prefetch(_ p: UnsafePointer<Float>, count: Int) {
