@@ -81,3 +81,42 @@ public struct KeptSpectraWorkload: Sendable {
         return BenchmarkRecord(name: name, ms: ms, gflops: 2 * Double(geometry.multiplyAdds) / ms / 1e6)
     }
 }
+
+/// Weight gradients alone, on shapes of the reference configuration's training step (batch 50):
+/// generated 1x1 convolutions and grouped, dilated 3x3 ones, for kernel work on their own.
+public struct WeightGradientWorkload: Sendable {
+    public var name: String
+    public var geometry: ConvGeometry
+
+    public static let all: [WeightGradientWorkload] = [
+        .init(name: "wgrad_1x1_c48to48_32", inChannels: 48, outChannels: 48, size: 32, kernel: 1, dilation: 1, groups: 1),
+        .init(name: "wgrad_1x1_c96to96_32", inChannels: 96, outChannels: 96, size: 32, kernel: 1, dilation: 1, groups: 1),
+        .init(name: "wgrad_1x1_c160to96_32", inChannels: 160, outChannels: 96, size: 32, kernel: 1, dilation: 1, groups: 1),
+        .init(name: "wgrad_1x1_c64to64_16", inChannels: 64, outChannels: 64, size: 16, kernel: 1, dilation: 1, groups: 1),
+        .init(name: "wgrad_1x1_c112to112_8", inChannels: 112, outChannels: 112, size: 8, kernel: 1, dilation: 1, groups: 1),
+        .init(name: "wgrad_3x3_d13_g4_c48to48_32", inChannels: 48, outChannels: 48, size: 32, kernel: 3,
+              dilation: Pair(1, 3), groups: 4),
+        .init(name: "wgrad_3x3_d22_g2_c64to64_32", inChannels: 64, outChannels: 64, size: 32, kernel: 3,
+              dilation: 2, groups: 2),
+        .init(name: "wgrad_3x3_d31_g2_c64to64_16", inChannels: 64, outChannels: 64, size: 16, kernel: 3,
+              dilation: Pair(3, 1), groups: 2),
+    ]
+
+    init(name: String, inChannels: Int, outChannels: Int, size: Int, kernel: Int, dilation: Pair, groups: Int) {
+        let padding = Tensor.samePadding(kernel: Pair(kernel, kernel), dilation: dilation)
+        self.name = name
+        geometry = ConvGeometry(batch: 50, inChannels: inChannels, outChannels: outChannels, height: size, width: size,
+                                kernelHeight: kernel, kernelWidth: kernel, padY: padding.y, padX: padding.x,
+                                dilationY: dilation.y, dilationX: dilation.x, groups: groups)
+    }
+
+    /// Times one weight gradient (input and output gradient random).
+    public func measure(repetitions: Int, clock: BenchmarkClock = .wall) -> BenchmarkRecord {
+        var generator = SeededGenerator(seed: 0)
+        let x = (0..<geometry.inputCount).map { _ in generator.normal() }
+        let dy = (0..<geometry.outputCount).map { _ in generator.normal() }
+        var dw = [Float](repeating: 0, count: geometry.weightCount)
+        let ms = medianMilliseconds(repetitions: repetitions, clock: clock) { conv2dBackwardWeight(x, dy, &dw, geometry) }
+        return BenchmarkRecord(name: name, ms: ms, gflops: 2 * Double(geometry.multiplyAdds) / ms / 1e6)
+    }
+}

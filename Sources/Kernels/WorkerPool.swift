@@ -136,10 +136,14 @@ final class WorkerPool: @unchecked Sendable {
         }
     }
 
+    /// The processors this process may run on, read once: on Linux, Foundation reads the
+    /// cgroup's CPU quota from files on every call, which took a file read per split.
+    private static let processors = ProcessInfo.processInfo.activeProcessorCount
+
     /// How long threads spin before they sleep: `spinNanoseconds` while the workers and the
     /// splitting thread fit on the processors, else not at all.
     private var spinLimit: UInt64 {
-        workers.withLock { $0 } < ProcessInfo.processInfo.activeProcessorCount ? Self.spinNanoseconds : 0
+        workers.withLock { $0 } < Self.processors ? Self.spinNanoseconds : 0
     }
 
     /// Starts workers until there are `count`.

@@ -60,6 +60,10 @@ struct Bench: ParsableCommand {
                 records.append(record)
                 printRecords(records.suffix(1), threads: count)
             }
+            for workload in WeightGradientWorkload.all where selected(workload.name) {
+                records.append(workload.measure(repetitions: repetitions, clock: clock))
+                printRecords(records.suffix(1), threads: count)
+            }
             if !quick && selected("wrn16_2_train_step_b128") {
                 records.append(try measureWideResNetStep(repetitions: max(3, repetitions / 2), clock: clock))
                 printRecords(records.suffix(1), threads: count)
