@@ -32,8 +32,8 @@ final class ResultingOp: Layer {
 /// A resulting network (paper Sec. 3, App. C): a SMASH architecture with every weight freely
 /// learned and batch norm in place of the simplified WeightNorm, in the authors' default
 /// "sandwich" style — each op is BN-ReLU-1x1-BN followed by its ReLU-KxK convolutions combined
-/// as in the SMASH network; the stem has no ReLU; transitions are BN-ReLU-1x1-2x2 average pool;
-/// the head BN-ReLU-global pool-linear. Convolutions start He-normal, batch norm at 1/0.
+/// as in the SMASH network; the stem has no ReLU; transitions are BN-ReLU-1x1-2x2 average pool
+/// (run as in the SMASH network, pool before the 1x1); the head BN-ReLU-global pool-linear. Convolutions start He-normal, batch norm at 1/0.
 public final class ResultingNetwork: Classifier {
     public let architecture: Architecture
     public let input: NetworkInput
@@ -90,7 +90,7 @@ public final class ResultingNetwork: Classifier {
             h = try MemoryBankForward.block(h, architecture: architecture, index: block, contexts: contexts[start..<end], weights: weights)
             start = end
             if block < transitionConvs.count {
-                h = try transitionConvs[block](transitionNorms[block](h, training: training, relu: true)).avgPool2x2()
+                h = try transitionConvs[block](transitionNorms[block](h, training: training, relu: true).avgPool2x2())
             }
         }
         return try classifier(headNorm(h, training: training, relu: true).globalAvgPool())
