@@ -62,18 +62,19 @@ public func batchNormUpdateRunning(runningMean: UnsafeMutablePointer<Float>, run
 /// statistics depend on x and dx has the full form
 /// dx = γ·invStd/M · (M·dy − Σdy − x̂·Σ(dy·x̂)); otherwise (evaluation mode) dx = γ·invStd·dy.
 /// dγ += Σ dy·x̂ and dβ += Σ dy. Any gradient pointer may be nil. `activated`, the output of a
-/// call with `relu`, masks dy where it is zero (the ReLU's adjoint).
+/// call with `relu`, masks dy where it is zero (the ReLU's adjoint). With `overwritingDx`, dx is
+/// written over whatever it holds instead of added to.
 public func batchNormBackward(_ x: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, gamma: UnsafePointer<Float>,
                               mean: UnsafePointer<Float>, invStd: UnsafePointer<Float>,
                               dx: UnsafeMutablePointer<Float>?, dgamma: UnsafeMutablePointer<Float>?,
                               dbeta: UnsafeMutablePointer<Float>?, _ s: BatchNormShape, batchStatistics: Bool,
-                              activated: UnsafePointer<Float>? = nil) {
+                              activated: UnsafePointer<Float>? = nil, overwritingDx: Bool = false) {
     if let activated {
         batchNormBackward(x, MaskedGradient(dy: dy, output: activated), gamma: gamma, mean: mean, invStd: invStd,
-                          dx: dx, dgamma: dgamma, dbeta: dbeta, s, batchStatistics: batchStatistics)
+                          dx: dx, dgamma: dgamma, dbeta: dbeta, s, batchStatistics: batchStatistics, overwritingDx: overwritingDx)
     } else {
         batchNormBackward(x, PlainGradient(dy: dy), gamma: gamma, mean: mean, invStd: invStd,
-                          dx: dx, dgamma: dgamma, dbeta: dbeta, s, batchStatistics: batchStatistics)
+                          dx: dx, dgamma: dgamma, dbeta: dbeta, s, batchStatistics: batchStatistics, overwritingDx: overwritingDx)
     }
 }
 
@@ -82,21 +83,28 @@ private func batchNormBackward<G: OutputGradient>(_ x: UnsafePointer<Float>, _ g
                                                   gamma: UnsafePointer<Float>, mean: UnsafePointer<Float>,
                                                   invStd: UnsafePointer<Float>, dx: UnsafeMutablePointer<Float>?,
                                                   dgamma: UnsafeMutablePointer<Float>?, dbeta: UnsafeMutablePointer<Float>?,
-                                                  _ s: BatchNormShape, batchStatistics: Bool) {
+                                                  _ s: BatchNormShape, batchStatistics: Bool, overwritingDx: Bool) {
     let m = Float(s.reduction)
     Parallelism.forEachIndex(s.channels) { c in
         let mu = mean[c], inv = invStd[c]
         var sumDy: Double = 0, sumDyXhat: Double = 0
         forEachPlane(of: c, s) { offset in
             let xp = x + offset
-            sumDy += blockSum(count: s.plane, vector: { g.vector(offset &+ $0) }, scalar: { g.scalar(offset &+ $0) })
-            sumDyXhat += blockSum(count: s.plane, vector: { g.vector(offset &+ $0) * (loadVector(xp + $0) - mu) },
-                                  scalar: { g.scalar(offset &+ $0) * (xp[$0] - mu) }) * Double(inv)
+            let (dySum, centredSum) = blockSums(count: s.plane, vector: { i in
+                let dy = g.vector(offset &+ i)
+                return (dy, dy * (loadVector(xp + i) - mu))
+            }, scalar: { i in
+                let dy = g.scalar(offset &+ i)
+                return (dy, dy * (xp[i] - mu))
+            })
+            sumDy += dySum
+            sumDyXhat += centredSum * Double(inv)
         }
         dgamma?[c] += Float(sumDyXhat)
         dbeta?[c] += Float(sumDy)
         guard let dx else { return }
         let k = gamma[c] * inv
+        if overwritingDx { forEachPlane(of: c, s) { offset in (dx + offset).update(repeating: 0, count: s.plane) } }
         if batchStatistics {
             let meanDy = Float(sumDy) / m, meanDyXhat = Float(sumDyXhat) / m
             forEachPlane(of: c, s) { offset in

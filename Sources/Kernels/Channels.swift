@@ -16,7 +16,7 @@ public struct ChannelBlock: Sendable {
 public func addChannels(_ a: UnsafePointer<Float>, _ src: UnsafePointer<Float>, from: ChannelBlock, _ y: UnsafeMutablePointer<Float>,
                         count: Int, batch: Int, plane: Int) {
     let length = count &* plane
-    forEachSample(batch, length: length) { n in
+    Parallelism.forEachItem(batch, length: length) { n in
         let s = src + (n &* from.channels &+ from.offset) &* plane
         let (x, out) = (a + n &* length, y + n &* length)
         for i in 0..<length { out[i] = x[i] + s[i] }
@@ -28,7 +28,7 @@ public func addChannels(_ a: UnsafePointer<Float>, _ src: UnsafePointer<Float>, 
 public func copyChannels(_ src: UnsafePointer<Float>, from: ChannelBlock, _ dst: UnsafeMutablePointer<Float>, to: ChannelBlock,
                          count: Int, batch: Int, plane: Int, accumulate: Bool) {
     let length = count &* plane
-    forEachSample(batch, length: length) { n in
+    Parallelism.forEachItem(batch, length: length) { n in
         let s = src + (n &* from.channels &+ from.offset) &* plane
         let d = dst + (n &* to.channels &+ to.offset) &* plane
         if accumulate {
@@ -39,8 +39,3 @@ public func copyChannels(_ src: UnsafePointer<Float>, from: ChannelBlock, _ dst:
     }
 }
 
-/// Calls `body(n)` for each of `batch` samples that each move `length` values, split over the
-/// threads like the elementwise kernels (`Parallelism.elementwiseMinimumPerThread` values per thread).
-private func forEachSample(_ batch: Int, length: Int, _ body: (Int) -> Void) {
-    Parallelism.forEachIndex(batch, minimumPerThread: max(1, Parallelism.elementwiseMinimumPerThread / max(1, length)), body)
-}

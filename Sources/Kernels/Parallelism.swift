@@ -132,6 +132,13 @@ public enum Parallelism {
         }
     }
 
+    /// Calls `body(i)` for each of `count` items (samples, planes) that each move `length` values,
+    /// split over the threads like the elementwise kernels (`elementwiseMinimumPerThread` values
+    /// per thread).
+    static func forEachItem(_ count: Int, length: Int, _ body: (Int) -> Void) {
+        forEachIndex(count, minimumPerThread: max(1, elementwiseMinimumPerThread / max(1, length)), body)
+    }
+
     /// The results of `transform(i)` for every `i` in `0..<count`, in order, for independent
     /// pieces of work (the forward passes of scoring): each thread takes the next item until none
     /// is left and runs its kernels on itself alone. Whole passes per thread scale better than

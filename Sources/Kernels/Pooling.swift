@@ -5,7 +5,7 @@
 public func avgPool2x2Forward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>,
                               planes: Int, height: Int, width: Int) {
     let oh = height / 2, ow = width / 2
-    for p in 0..<planes {
+    Parallelism.forEachItem(planes, length: height &* width) { p in
         let src = x + p &* height &* width, dst = y + p &* oh &* ow
         for i in 0..<oh {
             let r0 = src + (2 &* i) &* width, r1 = r0 + width, out = dst + i &* ow
@@ -21,7 +21,7 @@ public func avgPool2x2Forward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePoint
 public func avgPool2x2Backward(_ dy: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>,
                                planes: Int, height: Int, width: Int) {
     let oh = height / 2, ow = width / 2
-    for p in 0..<planes {
+    Parallelism.forEachItem(planes, length: height &* width) { p in
         let dst = dx + p &* height &* width, src = dy + p &* oh &* ow
         for i in 0..<oh {
             let r0 = dst + (2 &* i) &* width, r1 = r0 + width, g = src + i &* ow

@@ -144,27 +144,42 @@ func laneSum(_ v: SIMD16<Float>) -> Float {
 /// rounding) while rounding stays bounded by the block.
 @inline(__always)
 func blockSum(count: Int, vector: (Int) -> SIMD8<Float>, scalar: (Int) -> Float) -> Double {
-    var total: Double = 0
+    blockSums(count: count, vector: { (vector($0), SIMD8()) }, scalar: { (scalar($0), 0) }).0
+}
+
+/// Two sums of `count` terms in one pass, each as `blockSum` sums it: `vector(i)` gives terms
+/// i..<i+8 of both, `scalar(i)` term i of both.
+@inline(__always)
+func blockSums(count: Int, vector: (Int) -> (SIMD8<Float>, SIMD8<Float>), scalar: (Int) -> (Float, Float)) -> (Double, Double) {
+    var totals: (Double, Double) = (0, 0)
     var i = 0
     let vectorEnd = count & ~7
     while i < vectorEnd {
         let end = min(vectorEnd, i &+ 512)
-        var a = SIMD8<Float>(), b = SIMD8<Float>()
+        var (a0, b0, a1, b1) = (SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>())
         while i &+ 16 <= end {
-            a += vector(i)
-            b += vector(i &+ 8)
+            let (first, second) = (vector(i), vector(i &+ 8))
+            a0 += first.0
+            b0 += second.0
+            a1 += first.1
+            b1 += second.1
             i &+= 16
         }
         if i < end {
-            a += vector(i)
+            let terms = vector(i)
+            a0 += terms.0
+            a1 += terms.1
             i &+= 8
         }
-        total += Double(laneSum(a + b))
+        totals.0 += Double(laneSum(a0 + b0))
+        totals.1 += Double(laneSum(a1 + b1))
     }
-    var tail: Float = 0
+    var tails: (Float, Float) = (0, 0)
     while i < count {
-        tail += scalar(i)
+        let terms = scalar(i)
+        tails.0 += terms.0
+        tails.1 += terms.1
         i &+= 1
     }
-    return total + Double(tail)
+    return (totals.0 + Double(tails.0), totals.1 + Double(tails.1))
 }

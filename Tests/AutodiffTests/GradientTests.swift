@@ -66,6 +66,22 @@ import Testing
         }
     }
 
+    /// An input that feeds batch norm and another op: whichever adjoint runs second adds to the
+    /// input's gradient instead of writing over it.
+    @Test(arguments: [true, false])
+    func batchNormOfAnInputUsedTwice(training: Bool) throws {
+        let x = randomTensor([3, 4, 3, 2], seed: 5)
+        let gamma = randomTensor([4], seed: 6), beta = randomTensor([4], seed: 7)
+        let running = RunningStatistics(mean: randomTensor([4], seed: 8), variance: Tensor(shape: [4], repeating: 1.5),
+                                        momentum: 0)
+        try checkGradients([x, gamma, beta], step: 3e-3) { t in
+            try t[0].batchNorm(gamma: t[1], beta: t[2], running: running, training: training, relu: true) * t[0]
+        }
+        try checkGradients([x, gamma, beta], step: 3e-3) { t in
+            try t[0] * t[0].batchNorm(gamma: t[1], beta: t[2], running: running, training: training)
+        }
+    }
+
     /// Batch norm with a fused ReLU equals batch norm followed by ReLU: values and gradients.
     @Test(arguments: [true, false])
     func batchNormWithFusedReLU(training: Bool) throws {

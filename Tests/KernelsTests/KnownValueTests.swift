@@ -21,7 +21,29 @@ import Testing
         var dg = [Float](repeating: 1, count: 8)
         globalAvgPoolBackward([4, 8], &dg, planes: 2, planeSize: 4)
         #expect(dg == [2, 2, 2, 2, 3, 3, 3, 3])
+    }
 
+    /// Planes enough to split over two threads: every plane pooled, every window's gradient spread.
+    @Test func averagePoolingSplitOverThreads() {
+        let (planes, height, width) = (64, 48, 47)
+        let x = (0..<planes * height * width).map { Float($0 % 251) }
+        var y = [Float](repeating: -1, count: planes * 24 * 23)
+        var dx = [Float](repeating: 1, count: x.count)
+        Parallelism.withThreads(2) {
+            avgPool2x2Forward(x, &y, planes: planes, height: height, width: width)
+            avgPool2x2Backward(y, &dx, planes: planes, height: height, width: width)
+        }
+        for p in 0..<planes {
+            for i in 0..<24 {
+                for j in 0..<23 {
+                    let top = (p * height + 2 * i) * width + 2 * j, bottom = top + width
+                    let expected = 0.25 * (x[top] + x[top + 1] + x[bottom] + x[bottom + 1])
+                    #expect(y[(p * 24 + i) * 23 + j] == expected)
+                    #expect([dx[top], dx[top + 1], dx[bottom], dx[bottom + 1]] == Array(repeating: 1 + 0.25 * expected, count: 4))
+                }
+                #expect(dx[(p * height + 2 * i) * width + width - 1] == 1)
+            }
+        }
     }
 
     @Test func batchNormTrainingNormalisesEachChannel() {

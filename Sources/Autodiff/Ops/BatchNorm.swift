@@ -53,9 +53,13 @@ extension Tensor {
         // A fused ReLU's adjoint reads the output (positive exactly where the ReLU passed).
         let activated = relu ? out : nil
         out.recordBackward { [self] dy in
-            batchNormBackward(data, dy, gamma: gamma.data, mean: mean.data, invStd: invStd.data,
-                              dx: dx?.pointer, dgamma: dgamma?.pointer, dbeta: dbeta?.pointer, s, batchStatistics: training,
-                              activated: activated?.data)
+            func backward(_ dx: UnsafeMutablePointer<Float>?, fresh: Bool) {
+                batchNormBackward(data, dy, gamma: gamma.data, mean: mean.data, invStd: invStd.data, dx: dx,
+                                  dgamma: dgamma?.pointer, dbeta: dbeta?.pointer, s, batchStatistics: training,
+                                  activated: activated?.data, overwritingDx: fresh)
+            }
+            guard let dx else { return backward(nil, fresh: false) }
+            dx.contribute { buffer, fresh in backward(buffer, fresh: fresh) }
         }
         return out
     }

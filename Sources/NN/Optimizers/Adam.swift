@@ -1,5 +1,6 @@
 import Foundation
 import Autodiff
+import Kernels
 
 /// Adam (Kingma & Ba) with bias correction and per-group L2 weight decay added to the gradient.
 public final class Adam: Optimizer {
@@ -32,17 +33,10 @@ public final class Adam: Optimizer {
             steps.data[index] += 1
             let t = steps.data[index]
             let correction1 = 1 - Float.pow(beta1, t), correction2 = 1 - Float.pow(beta2, t)
-            let stepSize = learningRate / correction1
-            let (p, g) = (parameter.data, parameter.grad)
-            let (m, v) = (firstMoments[index].tensor.data, secondMoments[index].tensor.data)
-            let (b1, b2, eps) = (beta1, beta2, epsilon)
-            let invSqrtCorrection2 = 1 / correction2.squareRoot()
-            for i in 0..<parameter.count {
-                let gi = g[i] + weightDecay * p[i]
-                m[i] = b1 * m[i] + (1 - b1) * gi
-                v[i] = b2 * v[i] + (1 - b2) * gi * gi
-                p[i] -= stepSize * m[i] / (v[i].squareRoot() * invSqrtCorrection2 + eps)
-            }
+            let step = AdamStep(stepSize: learningRate / correction1, beta1: beta1, beta2: beta2, epsilon: epsilon,
+                                inverseRootCorrection: 1 / correction2.squareRoot(), weightDecay: weightDecay)
+            adamUpdate(parameter.data, gradient: parameter.grad, firstMoment: firstMoments[index].tensor.data,
+                       secondMoment: secondMoments[index].tensor.data, count: parameter.count, step)
         }
     }
 }

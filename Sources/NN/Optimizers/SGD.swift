@@ -1,4 +1,5 @@
 import Autodiff
+import Kernels
 
 /// Stochastic gradient descent with momentum (optionally Nesterov) and per-group L2 weight decay,
 /// with PyTorch's update rule: g ← g + λp; b ← μb + g; p ← p − lr·(g + μb if Nesterov, else b).
@@ -24,15 +25,10 @@ public final class SGD: Optimizer {
 
     public func step() {
         forEachParameterWithGradient { parameter, weightDecay, index in
-            let (p, g, b) = (parameter.data, parameter.grad, velocities[index].tensor.data)
-            let (mu, lr) = (momentum, learningRate)
             let first = started.data[index] == 0
             started.data[index] = 1
-            for i in 0..<parameter.count {
-                let gi = g[i] + weightDecay * p[i]
-                b[i] = first ? gi : mu * b[i] + gi
-                p[i] -= lr * (nesterov ? gi + mu * b[i] : b[i])
-            }
+            sgdUpdate(parameter.data, gradient: parameter.grad, velocity: velocities[index].tensor.data, count: parameter.count,
+                      learningRate: learningRate, momentum: momentum, weightDecay: weightDecay, nesterov: nesterov, first: first)
         }
     }
 }
