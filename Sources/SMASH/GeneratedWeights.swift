@@ -36,30 +36,19 @@ public struct WeightLayout: Sendable, Hashable {
         return (channel * rows + output / perRow) * columns + input / perColumn
     }
 
-    /// The full weight matrix [outputs, inputs] rearranged from the HyperNet output in one gather.
+    /// The full weight matrix [outputs, inputs] rearranged from the HyperNet output: its
+    /// [P, D·N, R, S] read as [R, P, S, D·N] (`sourceIndex` element by element).
     public func matrix(_ generated: Tensor) throws -> Tensor {
         let expected = [1, WeightLayout.generatedChannels(skeleton), skeleton.maxUnits, columns]
         guard generated.shape == expected else {
             throw SMASHError.invalidEncoding(message: "the HyperNet output \(generated.shape) does not have the expected shape \(expected)")
         }
-        let shape = matrixShape
-        var indices = [Int]()
-        indices.reserveCapacity(shape[0] * shape[1])
-        for output in 0..<shape[0] {
-            for input in 0..<shape[1] { indices.append(sourceIndex(output: output, input: input)) }
-        }
-        return try generated.gather(indices, shape: shape)
+        let dimensions = [skeleton.outputsPerRow, skeleton.columnChannels, skeleton.maxUnits, columns]
+        return try generated.permuted([2, 0, 3, 1], dimensions: dimensions, shape: matrixShape)
     }
 
     /// An op's 1x1 weight [bottleneck, inputs, 1, 1], cut from the full matrix.
     public static func opWeight(_ matrix: Tensor, geometry: OpGeometry) throws -> Tensor {
-        let width = matrix.shape[1]
-        var indices = [Int]()
-        indices.reserveCapacity(geometry.bottleneck * geometry.inputChannels)
-        for output in 0..<geometry.bottleneck {
-            let row = output * width
-            for input in geometry.weightColumns { indices.append(row + input) }
-        }
-        return try matrix.gather(indices, shape: [geometry.bottleneck, geometry.inputChannels, 1, 1])
+        try matrix.slice([0 ..< geometry.bottleneck, geometry.weightColumns], shape: [geometry.bottleneck, geometry.inputChannels, 1, 1])
     }
 }

@@ -192,6 +192,34 @@ import Testing
         try checkGradients([x]) { t in try t[0].reshaped([4, 6]) }
         try checkGradients([x]) { t in try t[0].slice([1..<2, 0..<3, 1..<3]) }
         try checkGradients([x]) { t in try t[0].gather([5, 0, 5, 23, 7, 11], shape: [2, 3]) }
+        try checkGradients([x]) { t in try t[0].slice([0..<2, 1..<3, 1..<4], shape: [2, 6, 1]) }
+        try checkGradients([x]) { t in try t[0].permuted([2, 0, 1]) }
+        try checkGradients([x]) { t in try t[0].permuted([1, 3, 0, 2], dimensions: [2, 3, 2, 2], shape: [6, 4]) }
+    }
+
+    /// A permutation puts every element where the axes say, and its adjoint adds every gradient
+    /// element back where it came from (an input used twice gets both).
+    @Test func permutedMovesEveryElementAndItsGradient() throws {
+        let x = try Tensor(shape: [2, 3, 4], values: (0..<24).map(Float.init), requiresGrad: true)
+        let tape = Tape()
+        let y = try tape.record { try x.permuted([1, 2, 0], shape: [12, 2]) }
+        #expect(y.shape == [12, 2])
+        for a in 0..<2 {
+            for b in 0..<3 {
+                for c in 0..<4 { #expect(y.values[(b * 4 + c) * 2 + a] == Float((a * 3 + b) * 4 + c)) }
+            }
+        }
+        try tape.backward(from: y, gradient: (0..<24).map { Float($0) })
+        for a in 0..<2 {
+            for b in 0..<3 {
+                for c in 0..<4 { #expect(x.gradValues[(a * 3 + b) * 4 + c] == Float((b * 4 + c) * 2 + a)) }
+            }
+        }
+        #expect(throws: TensorError.self) { try x.permuted([0, 0, 1]) }
+        #expect(throws: TensorError.self) { try x.permuted([0, 1]) }
+        #expect(throws: TensorError.self) { try x.permuted([0, 1], dimensions: [5, 5]) }
+        #expect(throws: TensorError.self) { try x.permuted([1, 0], dimensions: [6, 4], shape: [5, 5]) }
+        #expect(throws: TensorError.self) { try x.slice([0..<1, 0..<1, 0..<2], shape: [3]) }
     }
 
     @Test(arguments: [(false, false), (true, false), (false, true), (true, true)])

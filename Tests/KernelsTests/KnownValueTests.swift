@@ -140,4 +140,33 @@ import Testing
         gemm(.no, .yes, m: 2, n: 2, k: 3, a, lda: 3, a, ldb: 3, beta: 1, &c, ldc: 2)  // A·Aᵀ + 1
         #expect(c == [15, 33, 33, 78])
     }
+
+    /// Every axis order of a 4-D array, on one thread and split over two (2¹⁸ elements), with and
+    /// without accumulating: each element lands where index arithmetic says.
+    @Test(arguments: [1, 2])
+    func permuteMovesEveryElement(threads: Int) {
+        let dimensions = [8, 16, 32, 64]
+        let strides = [16 * 32 * 64, 32 * 64, 64, 1]
+        let x = (0..<dimensions.reduce(1, *)).map { Float($0 % 1000) }
+        let orders = [[0, 1, 2, 3], [3, 2, 1, 0], [2, 0, 3, 1], [1, 3, 0, 2]]
+        for axes in orders {
+            var y = [Float](repeating: 0.5, count: x.count)
+            Parallelism.withThreads(threads) {
+                permute(x, dimensions: dimensions, axes: axes, into: &y)
+                permute(x, dimensions: dimensions, axes: axes, into: &y, accumulate: true)
+            }
+            let extents = axes.map { dimensions[$0] }
+            var mismatches = 0
+            for flat in 0..<y.count {
+                var (rest, source) = (flat, 0)
+                for axis in stride(from: 3, through: 0, by: -1) {
+                    source += rest % extents[axis] * strides[axes[axis]]
+                    rest /= extents[axis]
+                }
+                if y[flat] != 2 * x[source] { mismatches += 1 }
+            }
+            #expect(mismatches == 0, "axes \(axes)")
+            #expect(inversePermutation(axes).enumerated().allSatisfy { axes[$1] == $0 })
+        }
+    }
 }

@@ -82,6 +82,27 @@ import Testing
         #expect(decoded[3].writes == [0, 2])
     }
 
+    /// The full matrix holds, for every output and input, the generated value `sourceIndex`
+    /// names, for the reference configuration's layout (P = 8 outputs per row, D·N = 16).
+    @Test func weightMatrixTakesEveryEntryFromItsSourceIndex() throws {
+        var skeleton = SearchSpace.v2CIFAR.skeleton
+        skeleton.bottleneck = .reference
+        let layout = WeightLayout(skeleton: skeleton, columns: 37)
+        let channels = WeightLayout.generatedChannels(skeleton)
+        let generated = try Tensor(shape: [1, channels, skeleton.maxUnits, 37],
+                                   values: (0 ..< channels * skeleton.maxUnits * 37).map(Float.init))
+        let matrix = try layout.matrix(generated)
+        let (outputs, inputs) = (layout.matrixShape[0], layout.matrixShape[1])
+        #expect(matrix.shape == [outputs, inputs] && outputs > 1 && inputs > 1)
+        var mismatches = 0
+        for output in 0..<outputs {
+            for input in 0..<inputs where matrix.data[output * inputs + input] != Float(layout.sourceIndex(output: output, input: input)) {
+                mismatches += 1
+            }
+        }
+        #expect(mismatches == 0)
+    }
+
     /// Each op's 1x1 weights come exactly from the HyperNet output locations where c describes
     /// that op, and each entry from the channel the layout names.
     @Test func generatedWeightsAreSlicedWhereTheEncodingSays() throws {
