@@ -22,11 +22,15 @@ public func reluBackward(_ x: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, 
 
 /// y = x where x > 0, else slope * x.
 public func leakyReLUForward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int, slope: Float) {
-    for i in 0..<count { let v = x[i]; y[i] = v > 0 ? v : slope * v }
+    Parallelism.forEachSpan(count) { span in
+        for i in span { let v = x[i]; y[i] = v > 0 ? v : slope * v }
+    }
 }
 
 /// dx += dy * (x > 0 ? 1 : slope). For a slope of zero or more, the output may stand in for `x`.
 public func leakyReLUBackward(_ x: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>,
                               count: Int, slope: Float) {
-    for i in 0..<count { let g = dy[i]; dx[i] += x[i] > 0 ? g : slope * g }
+    Parallelism.forEachSpan(count) { span in
+        for i in span { let g = dy[i]; dx[i] += x[i] > 0 ? g : slope * g }
+    }
 }

@@ -5,19 +5,23 @@
 /// Writes the block `ranges` of `source` (a row-major array of `shape`) densely into `block`.
 public func copyBlock(_ source: UnsafePointer<Float>, shape: [Int], ranges: [Range<Int>], into block: UnsafeMutablePointer<Float>) {
     forEachBlockRow(shape: shape, ranges: ranges) { sourceOffset, blockOffset, length in
-        (block + blockOffset).update(from: source + sourceOffset, count: length)
+        let (from, to) = (source + sourceOffset, block + blockOffset)
+        for i in 0..<length { to[i] = from[i] }
     }
 }
 
 /// Adds the dense `block` into the block `ranges` of `array` (a row-major array of `shape`).
 public func addBlock(_ block: UnsafePointer<Float>, into array: UnsafeMutablePointer<Float>, shape: [Int], ranges: [Range<Int>]) {
     forEachBlockRow(shape: shape, ranges: ranges) { arrayOffset, blockOffset, length in
-        add(block + blockOffset, into: array + arrayOffset, count: length)
+        let (from, to) = (block + blockOffset, array + arrayOffset)
+        for i in 0..<length { to[i] += from[i] }
     }
 }
 
 /// Calls `body(arrayOffset, blockOffset, length)` for each row of the block (its extent along
-/// the last axis), in row-major order. `ranges` must lie inside `shape`, one per axis.
+/// the last axis), in row-major order. `ranges` must lie inside `shape`, one per axis. Rows are
+/// often short (a cropped kernel's 3 to 7 taps), so the bodies copy in loops of their own rather
+/// than call `memmove` or a kernel that may split.
 private func forEachBlockRow(shape: [Int], ranges: [Range<Int>], _ body: (Int, Int, Int) -> Void) {
     let rank = shape.count
     guard rank > 0 else { return body(0, 0, 1) }

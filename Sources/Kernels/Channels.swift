@@ -1,5 +1,6 @@
 /// Copies between channel blocks of NCHW tensors: the kernels behind channel concatenation and
-/// channel slicing, and their adjoints.
+/// channel slicing, and their adjoints. Samples split over the threads; a single sample (a
+/// HyperNet pass) splits its block instead (the elementwise kernels' `forEachSpan`).
 
 /// Where a block of channels sits in a tensor of `channels` channels.
 public struct ChannelBlock: Sendable {
@@ -18,8 +19,7 @@ public func addChannels(_ a: UnsafePointer<Float>, _ src: UnsafePointer<Float>, 
     let length = count &* plane
     Parallelism.forEachItem(batch, length: length) { n in
         let s = src + (n &* from.channels &+ from.offset) &* plane
-        let (x, out) = (a + n &* length, y + n &* length)
-        for i in 0..<length { out[i] = x[i] + s[i] }
+        add(a + n &* length, s, y + n &* length, count: length)
     }
 }
 
@@ -31,11 +31,7 @@ public func copyChannels(_ src: UnsafePointer<Float>, from: ChannelBlock, _ dst:
     Parallelism.forEachItem(batch, length: length) { n in
         let s = src + (n &* from.channels &+ from.offset) &* plane
         let d = dst + (n &* to.channels &+ to.offset) &* plane
-        if accumulate {
-            add(s, into: d, count: length)
-        } else {
-            d.update(from: s, count: length)
-        }
+        copy(s, into: d, count: length, accumulate: accumulate)
     }
 }
 

@@ -11,8 +11,7 @@ public func frobeniusNormalizeForward(_ x: UnsafePointer<Float>, _ y: UnsafeMuta
 /// dx += (dy − y·⟨dy, y⟩) / ‖x‖, given the output y and the norm returned by the forward pass.
 public func frobeniusNormalizeBackward(_ y: UnsafePointer<Float>, _ dy: UnsafePointer<Float>,
                                        _ dx: UnsafeMutablePointer<Float>, count: Int, norm: Float) {
-    var dot: Double = 0
-    for i in 0..<count { dot += Double(dy[i]) * Double(y[i]) }
+    let dot = blockSum(count: count, vector: { loadVector(dy + $0) * loadVector(y + $0) }, scalar: { dy[$0] * y[$0] })
     let inner = Float(dot), scale = 1 / norm
     for i in 0..<count { dx[i] += scale * (dy[i] - y[i] * inner) }
 }

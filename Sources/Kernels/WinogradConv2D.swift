@@ -80,17 +80,28 @@ struct WinogradPlan: Sendable {
         let g = geometry
         let (height, width) = (g.outHeight, g.outWidth)
         let pointStride = g.outChannels &* tileStride
+        let (ms, ys) = (SharedPointer(m), SharedPointer(y))
         for (slot, n) in run.enumerated() {
-            for o in 0..<g.outChannels {
-                let tiles = m + (o &* tileStride &+ slot &* tilesPerSample), out = y + (n &* g.outChannels &+ o) &* height &* width
-                forEachVector { ty, tx in
-                    winogradTransformOutput(tiles + (ty &* tilesX &+ tx), pointStride: pointStride,
-                                            out + (2 &* ty &* width &+ 2 &* tx), rowStride: width,
-                                            columns: min(2 &* Winograd.lanes, width &- 2 &* tx),
-                                            twoRows: 2 &* ty &+ 1 < height, accumulate: accumulate)
+            Parallelism.run(channelRanges(g.outChannels)) { _, channels in
+                for o in channels {
+                    let tiles = ms.pointer + (o &* tileStride &+ slot &* tilesPerSample)
+                    let out = ys.pointer + (n &* g.outChannels &+ o) &* height &* width
+                    forEachVector { ty, tx in
+                        winogradTransformOutput(tiles + (ty &* tilesX &+ tx), pointStride: pointStride,
+                                                out + (2 &* ty &* width &+ 2 &* tx), rowStride: width,
+                                                columns: min(2 &* Winograd.lanes, width &- 2 &* tx),
+                                                twoRows: 2 &* ty &+ 1 < height, accumulate: accumulate)
+                    }
                 }
             }
         }
+    }
+
+    /// `channels` split over the threads when a sample's planes are enough work (a sample alone,
+    /// as in a HyperNet pass, outside a split of samples), else one range. A plane's transform
+    /// counts as four copies of it against `Parallelism.elementwiseMinimumPerThread`.
+    private func channelRanges(_ channels: Int) -> [Range<Int>] {
+        Parallelism.split(count: channels, minimumPerThread: max(1, Parallelism.elementwiseMinimumPerThread / (4 * paddedPlane)))
     }
 
     /// Transforms every output-gradient plane of the samples in `run` into `m` ([ξ][out
@@ -110,16 +121,20 @@ struct WinogradPlan: Sendable {
     private func transformPlanes(_ src: UnsafePointer<Float>, run: Range<Int>, channels: Int, height: Int, width: Int,
                                  top: Int, left: Int, into out: UnsafeMutablePointer<Float>,
                                  padded: UnsafeMutablePointer<Float>,
-                                 _ transform: (UnsafePointer<Float>, Int, Int, UnsafeMutablePointer<Float>, Int) -> Void) {
+                                 _ transform: @Sendable (UnsafePointer<Float>, Int, Int, UnsafeMutablePointer<Float>, Int) -> Void) {
         let pointStride = channels &* tileStride
+        let (sources, pads, outs) = (SharedPointer(src), SharedPointer(padded), SharedPointer(out))
         for (slot, n) in run.enumerated() {
-            pad(src + n &* channels &* height &* width, channels: channels, height: height, width: width,
-                top: top, left: left, into: padded)
-            for c in 0..<channels {
-                let plane = padded + c &* paddedPlane, tiles = out + (c &* tileStride &+ slot &* tilesPerSample)
-                forEachVector { ty, tx in
-                    transform(plane + (2 &* ty &* paddedWidth &+ tx), paddedWidth, paddedWidth / 2,
-                              tiles + (ty &* tilesX &+ tx), pointStride)
+            Parallelism.run(channelRanges(channels)) { _, range in
+                let sample = sources.pointer + n &* channels &* height &* width
+                pad(sample + range.lowerBound &* height &* width, channels: range.count, height: height, width: width,
+                    top: top, left: left, into: pads.pointer + range.lowerBound &* paddedPlane)
+                for c in range {
+                    let plane = pads.pointer + c &* paddedPlane, tiles = outs.pointer + (c &* tileStride &+ slot &* tilesPerSample)
+                    forEachVector { ty, tx in
+                        transform(plane + (2 &* ty &* paddedWidth &+ tx), paddedWidth, paddedWidth / 2,
+                                  tiles + (ty &* tilesX &+ tx), pointStride)
+                    }
                 }
             }
         }
@@ -140,7 +155,9 @@ func winogradConv2dForward(_ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>,
     let g = plan.geometry
     let (cin, cout) = (g.inChannels, g.outChannels)
     withScratch(Winograd.points * cout * cin) { u in
-        for o in 0..<cout {
+        // About 100 cycles a kernel, stored to 16 places: a HyperNet's 3x3 compressions have
+        // 10-20 thousand kernels, worth splitting from a thousand.
+        Parallelism.forEachIndex(cout, minimumPerThread: max(1, 1024 / cin)) { o in
             for i in 0..<cin { winogradTransformWeights(w + (o * cin + i) * 9, u + o * cin + i, pointStride: cout * cin) }
         }
         let (xs, us, ys) = (SharedPointer(x), SharedPointer(u), SharedPointer(y))

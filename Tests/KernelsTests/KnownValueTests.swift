@@ -169,4 +169,24 @@ import Testing
             #expect(inversePermutation(axes).enumerated().allSatisfy { axes[$1] == $0 })
         }
     }
+
+    /// A single sample's channel block long enough to split over two threads: copied, added and
+    /// summed exactly where the blocks say.
+    @Test func channelCopiesOfOneSampleSplitOverThreads() {
+        let (plane, count) = (4096, 40)
+        let src = (0..<(count + 8) * plane).map { Float($0 % 977) }
+        let base = (0..<count * plane).map { Float($0 % 13) }
+        var (copied, added, summed) = ([Float](repeating: 1, count: (count + 3) * plane), base, [Float](repeating: 0, count: count * plane))
+        Parallelism.withThreads(2) {
+            copyChannels(src, from: ChannelBlock(channels: count + 8, offset: 5), &copied, to: ChannelBlock(channels: count + 3, offset: 3),
+                         count: count, batch: 1, plane: plane, accumulate: false)
+            copyChannels(src, from: ChannelBlock(channels: count + 8, offset: 8), &added, to: ChannelBlock(channels: count, offset: 0),
+                         count: count, batch: 1, plane: plane, accumulate: true)
+            addChannels(base, src, from: ChannelBlock(channels: count + 8, offset: 2), &summed, count: count, batch: 1, plane: plane)
+        }
+        #expect(copied[..<(3 * plane)].allSatisfy { $0 == 1 })
+        #expect(Array(copied[(3 * plane)...]) == Array(src[(5 * plane) ..< ((count + 5) * plane)]))
+        #expect(added == zip(base, src[(8 * plane)...]).map { $0 + $1 })
+        #expect(summed == zip(base, src[(2 * plane)...]).map { $0 + $1 })
+    }
 }
