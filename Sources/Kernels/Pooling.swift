@@ -17,17 +17,25 @@ public func avgPool2x2Forward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePoint
     }
 }
 
-/// dx += the 2x2 average-pooling adjoint of dy.
+/// dx += the 2x2 average-pooling adjoint of dy. With `overwrite`, dx = ... instead, which
+/// writes every element only when height and width are even.
 public func avgPool2x2Backward(_ dy: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>,
-                               planes: Int, height: Int, width: Int) {
+                               planes: Int, height: Int, width: Int, overwrite: Bool = false) {
     let oh = height / 2, ow = width / 2
     Parallelism.forEachItem(planes, length: height &* width) { p in
         let dst = dx + p &* height &* width, src = dy + p &* oh &* ow
         for i in 0..<oh {
             let r0 = dst + (2 &* i) &* width, r1 = r0 + width, g = src + i &* ow
-            for j in 0..<ow {
-                let v = 0.25 * g[j], c = 2 &* j
-                r0[c] += v; r0[c &+ 1] += v; r1[c] += v; r1[c &+ 1] += v
+            if overwrite {
+                for j in 0..<ow {
+                    let v = 0.25 * g[j], c = 2 &* j
+                    r0[c] = v; r0[c &+ 1] = v; r1[c] = v; r1[c &+ 1] = v
+                }
+            } else {
+                for j in 0..<ow {
+                    let v = 0.25 * g[j], c = 2 &* j
+                    r0[c] += v; r0[c &+ 1] += v; r1[c] += v; r1[c &+ 1] += v
+                }
             }
         }
     }

@@ -53,6 +53,10 @@ import Testing
         let x = randomTensor([2, 3, 5, 6], seed: 4)
         try checkGradients([x]) { t in try t[0].avgPool2x2() }
         try checkGradients([x]) { t in try t[0].globalAvgPool() }
+        // Even planes: the adjoint writes a fresh gradient, or adds to one already there.
+        let even = randomTensor([2, 3, 4, 6], seed: 5)
+        try checkGradients([even]) { t in try t[0].avgPool2x2() }
+        try checkGradients([even]) { t in try t[0].avgPool2x2().globalAvgPool() + t[0].globalAvgPool() }
     }
 
     @Test(arguments: [true, false])

@@ -10,7 +10,14 @@ extension Tensor {
         }
         let out = Tensor.result(shape: [n, c, h / 2, w / 2], of: self)
         avgPool2x2Forward(data, out.data, planes: n * c, height: h, width: w)
-        out.recordBackward(from: self) { dy, dx in avgPool2x2Backward(dy, dx, planes: n * c, height: h, width: w) }
+        // Even planes are covered by the windows: the adjoint writes a fresh gradient whole.
+        let (dx, covers) = (gradientIfRequired, h % 2 == 0 && w % 2 == 0)
+        out.recordBackward { dy in
+            dx?.contribute { buffer, fresh in
+                if fresh && !covers { setZero(buffer, count: n * c * h * w) }
+                avgPool2x2Backward(dy, buffer, planes: n * c, height: h, width: w, overwrite: fresh && covers)
+            }
+        }
         return out
     }
 
