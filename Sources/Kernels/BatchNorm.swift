@@ -21,13 +21,21 @@ public func batchNormTrainingForward(_ x: UnsafePointer<Float>, gamma: UnsafePoi
                                      _ y: UnsafeMutablePointer<Float>, mean: UnsafeMutablePointer<Float>,
                                      invStd: UnsafeMutablePointer<Float>, _ s: BatchNormShape, epsilon: Float,
                                      relu: Bool = false) {
+    batchNormStatistics(x, mean: mean, invStd: invStd, s, epsilon: epsilon)
+    batchNormApply(x, gamma: gamma, beta: beta, mean: mean, invStd: invStd, y, s, relu: relu)
+}
+
+/// The batch's per-channel mean and inverse deviation 1/√(σ² + ε) (biased variance), as
+/// training mode normalises with them.
+public func batchNormStatistics(_ x: UnsafePointer<Float>, mean: UnsafeMutablePointer<Float>, invStd: UnsafeMutablePointer<Float>,
+                                _ s: BatchNormShape, epsilon: Float) {
     let count = Double(s.reduction)
     Parallelism.forEachIndex(s.channels) { c in
         var total: Double = 0
-        forEachPlane(of: c, s) { offset in total += sum(x + offset, count: s.plane) }
+        forEachPlane(of: c, s) { offset, _ in total += sum(x + offset, count: s.plane) }
         let mu = Float(total / count)
         var squares: Double = 0
-        forEachPlane(of: c, s) { offset in
+        forEachPlane(of: c, s) { offset, _ in
             let p = x + offset
             squares += blockSum(count: s.plane, vector: { let d = loadVector(p + $0) - mu; return d * d },
                                 scalar: { let d = p[$0] - mu; return d * d })
@@ -35,7 +43,6 @@ public func batchNormTrainingForward(_ x: UnsafePointer<Float>, gamma: UnsafePoi
         mean[c] = mu
         invStd[c] = Float(1 / (squares / count + Double(epsilon)).squareRoot())
     }
-    batchNormApply(x, gamma: gamma, beta: beta, mean: mean, invStd: invStd, y, s, relu: relu)
 }
 
 /// invStd[c] = 1/√(variance[c] + ε): the inverse deviation evaluation mode normalises with.
@@ -69,67 +76,80 @@ public func batchNormBackward(_ x: UnsafePointer<Float>, _ dy: UnsafePointer<Flo
                               dx: UnsafeMutablePointer<Float>?, dgamma: UnsafeMutablePointer<Float>?,
                               dbeta: UnsafeMutablePointer<Float>?, _ s: BatchNormShape, batchStatistics: Bool,
                               activated: UnsafePointer<Float>? = nil, overwritingDx: Bool = false) {
-    if let activated {
-        batchNormBackward(x, MaskedGradient(dy: dy, output: activated), gamma: gamma, mean: mean, invStd: invStd,
-                          dx: dx, dgamma: dgamma, dbeta: dbeta, s, batchStatistics: batchStatistics, overwritingDx: overwritingDx)
-    } else {
-        batchNormBackward(x, PlainGradient(dy: dy), gamma: gamma, mean: mean, invStd: invStd,
-                          dx: dx, dgamma: dgamma, dbeta: dbeta, s, batchStatistics: batchStatistics, overwritingDx: overwritingDx)
-    }
-}
-
-/// `batchNormBackward` reading the output gradient through `g`, specialised per kind of gradient.
-private func batchNormBackward<G: OutputGradient>(_ x: UnsafePointer<Float>, _ g: G,
-                                                  gamma: UnsafePointer<Float>, mean: UnsafePointer<Float>,
-                                                  invStd: UnsafePointer<Float>, dx: UnsafeMutablePointer<Float>?,
-                                                  dgamma: UnsafeMutablePointer<Float>?, dbeta: UnsafeMutablePointer<Float>?,
-                                                  _ s: BatchNormShape, batchStatistics: Bool, overwritingDx: Bool) {
-    let m = Float(s.reduction)
+    let gradients = BatchNormGradients(dx: dx, dgamma: dgamma, dbeta: dbeta, batchStatistics: batchStatistics, overwritingDx: overwritingDx)
     Parallelism.forEachIndex(s.channels) { c in
-        let mu = mean[c], inv = invStd[c]
-        var sumDy: Double = 0, sumDyXhat: Double = 0
-        forEachPlane(of: c, s) { offset in
-            let xp = x + offset
-            let (dySum, centredSum) = blockSums(count: s.plane, vector: { i in
-                let dy = g.vector(offset &+ i)
-                return (dy, dy * (loadVector(xp + i) - mu))
-            }, scalar: { i in
-                let dy = g.scalar(offset &+ i)
-                return (dy, dy * (xp[i] - mu))
-            })
-            sumDy += dySum
-            sumDyXhat += centredSum * Double(inv)
-        }
-        dgamma?[c] += Float(sumDyXhat)
-        dbeta?[c] += Float(sumDy)
-        guard let dx else { return }
-        let k = gamma[c] * inv
-        if overwritingDx { forEachPlane(of: c, s) { offset in (dx + offset).update(repeating: 0, count: s.plane) } }
-        if batchStatistics {
-            let meanDy = Float(sumDy) / m, meanDyXhat = Float(sumDyXhat) / m
-            forEachPlane(of: c, s) { offset in
-                let xp = x + offset, out = dx + offset
-                for i in 0..<s.plane {
-                    let xhat = (xp[i] - mu) * inv
-                    out[i] += k * (g.scalar(offset &+ i) - meanDy - xhat * meanDyXhat)
-                }
-            }
+        if let activated {
+            batchNormBackward(channel: c, x, { offset, _ in MaskedGradient(dy: dy + offset, output: activated + offset) },
+                              gamma: gamma, mean: mean, invStd: invStd, gradients, s)
         } else {
-            forEachPlane(of: c, s) { offset in
-                let out = dx + offset
-                for i in 0..<s.plane { out[i] += k * g.scalar(offset &+ i) }
-            }
+            batchNormBackward(channel: c, x, { offset, _ in PlainGradient(dy: dy + offset) }, gamma: gamma, mean: mean, invStd: invStd,
+                              gradients, s)
         }
     }
 }
 
-/// The output gradient a batch-norm adjoint reads: dy itself, or dy masked by a fused ReLU.
-private protocol OutputGradient {
+/// Where a batch-norm adjoint accumulates, and how.
+struct BatchNormGradients {
+    let dx: UnsafeMutablePointer<Float>?
+    let dgamma: UnsafeMutablePointer<Float>?
+    let dbeta: UnsafeMutablePointer<Float>?
+    /// Training mode: the statistics depend on x.
+    let batchStatistics: Bool
+    /// dx is written over, not added to.
+    let overwritingDx: Bool
+}
+
+/// The adjoint for channel `c`, reading its output gradient in each sample's plane through
+/// `gradient(offset, sample)` (`offset` that of the plane in x), specialised per kind of gradient.
+@inline(__always)
+func batchNormBackward<G: OutputGradient>(channel c: Int, _ x: UnsafePointer<Float>, _ gradient: (Int, Int) -> G,
+                                          gamma: UnsafePointer<Float>, mean: UnsafePointer<Float>, invStd: UnsafePointer<Float>,
+                                          _ targets: BatchNormGradients, _ s: BatchNormShape) {
+    let m = Float(s.reduction)
+    let mu = mean[c], inv = invStd[c]
+    var sumDy: Double = 0, sumDyXhat: Double = 0
+    forEachPlane(of: c, s) { offset, n in
+        let (xp, g) = (x + offset, gradient(offset, n))
+        let (dySum, centredSum) = blockSums(count: s.plane, vector: { i in
+            let dy = g.vector(i)
+            return (dy, dy * (loadVector(xp + i) - mu))
+        }, scalar: { i in
+            let dy = g.scalar(i)
+            return (dy, dy * (xp[i] - mu))
+        })
+        sumDy += dySum
+        sumDyXhat += centredSum * Double(inv)
+    }
+    targets.dgamma?[c] += Float(sumDyXhat)
+    targets.dbeta?[c] += Float(sumDy)
+    guard let dx = targets.dx else { return }
+    let k = gamma[c] * inv
+    if targets.overwritingDx { forEachPlane(of: c, s) { offset, _ in (dx + offset).update(repeating: 0, count: s.plane) } }
+    if targets.batchStatistics {
+        let meanDy = Float(sumDy) / m, meanDyXhat = Float(sumDyXhat) / m
+        forEachPlane(of: c, s) { offset, n in
+            let (xp, out, g) = (x + offset, dx + offset, gradient(offset, n))
+            for i in 0..<s.plane {
+                let xhat = (xp[i] - mu) * inv
+                out[i] += k * (g.scalar(i) - meanDy - xhat * meanDyXhat)
+            }
+        }
+    } else {
+        forEachPlane(of: c, s) { offset, n in
+            let (out, g) = (dx + offset, gradient(offset, n))
+            for i in 0..<s.plane { out[i] += k * g.scalar(i) }
+        }
+    }
+}
+
+/// The output gradient a batch-norm adjoint reads in one plane: dy itself, or dy masked by a
+/// fused ReLU.
+protocol OutputGradient {
     func vector(_ i: Int) -> SIMD8<Float>
     func scalar(_ i: Int) -> Float
 }
 
-private struct PlainGradient: OutputGradient {
+struct PlainGradient: OutputGradient {
     let dy: UnsafePointer<Float>
     @inline(__always) func vector(_ i: Int) -> SIMD8<Float> { loadVector(dy + i) }
     @inline(__always) func scalar(_ i: Int) -> Float { dy[i] }
@@ -153,7 +173,7 @@ public func batchNormApply(_ x: UnsafePointer<Float>, gamma: UnsafePointer<Float
     Parallelism.forEachIndex(s.channels) { c in
         let scale = gamma[c] * invStd[c]
         let shift = beta[c] - mean[c] * scale
-        forEachPlane(of: c, s) { offset in
+        forEachPlane(of: c, s) { offset, _ in
             let src = x + offset, dst = y + offset
             if relu {
                 for i in 0..<s.plane { dst[i] = max(src[i] * scale + shift, 0) }
@@ -164,8 +184,8 @@ public func batchNormApply(_ x: UnsafePointer<Float>, gamma: UnsafePointer<Float
     }
 }
 
-/// Calls `body` with the offset of channel `c`'s plane in each sample.
+/// Calls `body(offset, n)` with the offset of channel `c`'s plane in each sample n.
 @inline(__always)
-private func forEachPlane(of c: Int, _ s: BatchNormShape, _ body: (Int) -> Void) {
-    for n in 0..<s.batch { body((n &* s.channels &+ c) &* s.plane) }
+func forEachPlane(of c: Int, _ s: BatchNormShape, _ body: (Int, Int) -> Void) {
+    for n in 0..<s.batch { body((n &* s.channels &+ c) &* s.plane, n) }
 }

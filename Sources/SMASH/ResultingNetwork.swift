@@ -90,7 +90,7 @@ public final class ResultingNetwork: Classifier {
             h = try MemoryBankForward.block(h, architecture: architecture, index: block, contexts: contexts[start..<end], weights: weights)
             start = end
             if block < transitionConvs.count {
-                h = try transitionConvs[block](transitionNorms[block](h, training: training, relu: true).avgPool2x2())
+                h = try transitionConvs[block](transitionNorms[block](h, training: training, relu: true, pooled: true))
             }
         }
         return try classifier(headNorm(h, training: training, relu: true).globalAvgPool())

@@ -140,8 +140,9 @@ public final class SmashNetwork: Layer {
                     try cropped(transitionWeights[block], outputs: transitionWeights[block].shape[0], inputs: h.shape[1], kernel: 1)
                 }
                 // BN-ReLU-1x1-2x2 average pool, pooled before the 1x1: the same map (both are
-                // linear and act on different axes) at a quarter of the 1x1's multiply-adds.
-                h = try transitionNorms[block](h, training: training, evaluation: evaluation, relu: true).avgPool2x2().conv2d(weight)
+                // linear and act on different axes) at a quarter of the 1x1's multiply-adds, and
+                // pooled in batch norm's pass, whose full-resolution output is never stored.
+                h = try transitionNorms[block](h, training: training, evaluation: evaluation, relu: true, pooled: true).conv2d(weight)
             }
         }
         let features = try headNorm(h, training: training, evaluation: evaluation, relu: true).globalAvgPool()

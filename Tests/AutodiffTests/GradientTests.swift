@@ -70,6 +70,26 @@ import Testing
         }
     }
 
+    /// Batch norm with ReLU and pooling in its pass, on even and odd planes; a plane under 2x2
+    /// cannot be pooled.
+    @Test(arguments: [true, false])
+    func batchNormPooled(training: Bool) throws {
+        let gamma = randomTensor([4], seed: 6), beta = randomTensor([4], seed: 7)
+        let running = RunningStatistics(mean: randomTensor([4], seed: 8), variance: Tensor(shape: [4], repeating: 1.5),
+                                        momentum: 0)
+        for shape in [[3, 4, 4, 6], [2, 4, 5, 3]] {
+            let x = randomTensor(shape, seed: 5, margin: 0.05)
+            try checkGradients([x, gamma, beta], step: 3e-3) { t in
+                try t[0].batchNorm(gamma: t[1], beta: t[2], running: running, training: training, relu: true, pooled: true)
+            }
+            let y = try x.batchNorm(gamma: gamma, beta: beta, running: running, training: training, relu: true, pooled: true)
+            #expect(y.shape == [shape[0], 4, shape[2] / 2, shape[3] / 2])
+        }
+        #expect(throws: TensorError.self) {
+            try randomTensor([1, 4, 1, 6], seed: 5).batchNorm(gamma: gamma, beta: beta, running: running, training: training, pooled: true)
+        }
+    }
+
     /// An input that feeds batch norm and another op: whichever adjoint runs second adds to the
     /// input's gradient instead of writing over it.
     @Test(arguments: [true, false])

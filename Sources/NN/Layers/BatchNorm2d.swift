@@ -25,10 +25,11 @@ public final class BatchNorm2d: Layer {
     }
 
     /// Normalises with batch statistics (updating the running ones) when `training`, else with
-    /// the running statistics; with `relu`, a ReLU follows in the same pass.
-    public func callAsFunction(_ x: Tensor, training: Bool, relu: Bool = false) throws -> Tensor {
+    /// the running statistics; with `relu`, a ReLU follows in the same pass, and with `pooled`
+    /// 2x2 average pooling (`Tensor.batchNorm`).
+    public func callAsFunction(_ x: Tensor, training: Bool, relu: Bool = false, pooled: Bool = false) throws -> Tensor {
         try x.batchNorm(gamma: gamma, beta: beta,
                         running: RunningStatistics(mean: runningMean, variance: runningVariance, momentum: momentum),
-                        training: training, epsilon: epsilon, relu: relu)
+                        training: training, epsilon: epsilon, relu: relu, pooled: pooled)
     }
 }
