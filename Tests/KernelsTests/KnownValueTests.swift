@@ -192,4 +192,25 @@ import Testing
         #expect(added == zip(base, src[(8 * plane)...]).map { $0 + $1 })
         #expect(summed == zip(base, src[(2 * plane)...]).map { $0 + $1 })
     }
+
+    /// Blocks of arrays of rank 1 to 4 copy out and add back exactly the elements inside them.
+    @Test func blocksCopyAndAddTheirElements() {
+        let cases: [([Int], [Range<Int>])] = [([7], [2..<5]), ([4, 6], [1..<3, 0..<6]), ([3, 5, 7], [0..<3, 1..<4, 2..<7]),
+                                              ([4, 3, 7, 7], [1..<3, 0..<2, 2..<5, 2..<5])]
+        for (shape, ranges) in cases {
+            let count = shape.reduce(1, *)
+            let array = (0..<count).map(Float.init)
+            var strides = [Int](repeating: 1, count: shape.count)
+            for axis in stride(from: shape.count - 2, through: 0, by: -1) { strides[axis] = strides[axis + 1] * shape[axis + 1] }
+            let inside = (0..<count).filter { flat in
+                ranges.indices.allSatisfy { ranges[$0].contains(flat / strides[$0] % shape[$0]) }
+            }
+            var block = [Float](repeating: -1, count: ranges.reduce(1) { $0 * $1.count })
+            copyBlock(array, shape: shape, ranges: ranges, into: &block)
+            #expect(block == inside.map(Float.init), "\(shape)")
+            var sums = [Float](repeating: 1, count: count)
+            addBlock(block, into: &sums, shape: shape, ranges: ranges)
+            #expect(sums == (0..<count).map { inside.contains($0) ? Float($0) + 1 : 1 }, "\(shape)")
+        }
+    }
 }
