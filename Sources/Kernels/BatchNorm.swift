@@ -14,19 +14,9 @@ public struct BatchNormShape: Sendable {
     public var reduction: Int { batch * plane }
 }
 
-/// Training mode: normalises with the batch's statistics, y = γ·(x − μ)/√(σ² + ε) + β, and writes
-/// the per-channel mean μ and inverse deviation 1/√(σ² + ε) (biased variance) for the backward pass.
-/// With `relu`, y = max(0, ·): batch norm and ReLU in one pass.
-public func batchNormTrainingForward(_ x: UnsafePointer<Float>, gamma: UnsafePointer<Float>, beta: UnsafePointer<Float>,
-                                     _ y: UnsafeMutablePointer<Float>, mean: UnsafeMutablePointer<Float>,
-                                     invStd: UnsafeMutablePointer<Float>, _ s: BatchNormShape, epsilon: Float,
-                                     relu: Bool = false) {
-    batchNormStatistics(x, mean: mean, invStd: invStd, s, epsilon: epsilon)
-    batchNormApply(x, gamma: gamma, beta: beta, mean: mean, invStd: invStd, y, s, relu: relu)
-}
-
-/// The batch's per-channel mean and inverse deviation 1/√(σ² + ε) (biased variance), as
-/// training mode normalises with them.
+/// Training mode's statistics: the batch's per-channel mean μ and inverse deviation
+/// 1/√(σ² + ε) (biased variance), which `batchNormApply` (or `batchNormPooledApply`)
+/// normalises with, y = γ·(x − μ)/√(σ² + ε) + β, and the backward pass reads.
 public func batchNormStatistics(_ x: UnsafePointer<Float>, mean: UnsafeMutablePointer<Float>, invStd: UnsafeMutablePointer<Float>,
                                 _ s: BatchNormShape, epsilon: Float) {
     let count = Double(s.reduction)
@@ -52,7 +42,7 @@ public func batchNormInverseDeviation(variance: UnsafePointer<Float>, _ invStd: 
 }
 
 /// running ← (1 − momentum)·running + momentum·batch, with the unbiased batch variance, as in
-/// PyTorch. `mean` and `invStd` are what `batchNormTrainingForward` wrote.
+/// PyTorch. `mean` and `invStd` are what `batchNormStatistics` wrote.
 public func batchNormUpdateRunning(runningMean: UnsafeMutablePointer<Float>, runningVariance: UnsafeMutablePointer<Float>,
                                    mean: UnsafePointer<Float>, invStd: UnsafePointer<Float>,
                                    _ s: BatchNormShape, epsilon: Float, momentum: Float) {
@@ -124,20 +114,16 @@ func batchNormBackward<G: OutputGradient>(channel c: Int, _ x: UnsafePointer<Flo
     targets.dbeta?[c] += Float(sumDy)
     guard let dx = targets.dx else { return }
     let k = gamma[c] * inv
-    if targets.overwritingDx { forEachPlane(of: c, s) { offset, _ in (dx + offset).update(repeating: 0, count: s.plane) } }
-    if targets.batchStatistics {
-        let meanDy = Float(sumDy) / m, meanDyXhat = Float(sumDyXhat) / m
-        forEachPlane(of: c, s) { offset, n in
-            let (xp, out, g) = (x + offset, dx + offset, gradient(offset, n))
-            for i in 0..<s.plane {
-                let xhat = (xp[i] - mu) * inv
-                out[i] += k * (g.scalar(i) - meanDy - xhat * meanDyXhat)
-            }
+    let (meanDy, meanDyXhat) = targets.batchStatistics ? (Float(sumDy) / m, Float(sumDyXhat) / m) : (0, 0)
+    forEachPlane(of: c, s) { offset, n in
+        let (xp, out, g) = (x + offset, dx + offset, gradient(offset, n))
+        @inline(__always) func term(_ i: Int) -> Float {
+            targets.batchStatistics ? k * (g.scalar(i) - meanDy - (xp[i] - mu) * inv * meanDyXhat) : k * g.scalar(i)
         }
-    } else {
-        forEachPlane(of: c, s) { offset, n in
-            let (out, g) = (dx + offset, gradient(offset, n))
-            for i in 0..<s.plane { out[i] += k * g.scalar(i) }
+        if targets.overwritingDx {
+            for i in 0..<s.plane { out[i] = term(i) }
+        } else {
+            for i in 0..<s.plane { out[i] += term(i) }
         }
     }
 }

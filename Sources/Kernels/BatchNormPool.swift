@@ -7,9 +7,9 @@
 /// The planes of a pooled batch-norm call: `BatchNormShape`'s planes of height x width (an odd
 /// last row or column is dropped by the pooling, as in `avgPool2x2Forward`).
 public struct PooledBatchNormShape: Sendable {
-    public var normalized: BatchNormShape
-    public var height: Int
-    public var width: Int
+    public let normalized: BatchNormShape
+    public let height: Int
+    public let width: Int
 
     public init(batch: Int, channels: Int, height: Int, width: Int) {
         normalized = BatchNormShape(batch: batch, channels: channels, plane: height * width)
@@ -58,8 +58,9 @@ public func batchNormPooledApply(_ x: UnsafePointer<Float>, gamma: UnsafePointer
 }
 
 /// The adjoint of `batchNormPooledApply` given the pooled output gradient `dy`: the gradients
-/// `batchNormBackward` accumulates (see there), with each pixel's output gradient a quarter of
-/// its window's, where the ReLU passed.
+/// `batchNormBackward` accumulates (see there; with `overwritingDx` dx is written over), with
+/// each pixel's output gradient a quarter of its window's, where the ReLU passed. A thread
+/// expands one channel's gradient at a time into a buffer of its own (`batch · plane` floats).
 public func batchNormPooledBackward(_ x: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, gamma: UnsafePointer<Float>,
                                     beta: UnsafePointer<Float>, mean: UnsafePointer<Float>, invStd: UnsafePointer<Float>,
                                     dx: UnsafeMutablePointer<Float>?, dgamma: UnsafeMutablePointer<Float>?,
@@ -67,15 +68,19 @@ public func batchNormPooledBackward(_ x: UnsafePointer<Float>, _ dy: UnsafePoint
                                     batchStatistics: Bool, overwritingDx: Bool = false) {
     let n = s.normalized
     let targets = BatchNormGradients(dx: dx, dgamma: dgamma, dbeta: dbeta, batchStatistics: batchStatistics, overwritingDx: overwritingDx)
-    Parallelism.forEachIndex(n.channels) { c in
+    Parallelism.forEachRange(n.channels) { channels in
         withScratch(n.batch &* n.plane) { expanded in
-            for sample in 0..<n.batch {
-                let plane = (sample &* n.channels &+ c)
-                expandPooledGradient(dy + plane &* s.pooledPlane, x + plane &* n.plane, into: expanded + sample &* n.plane, s,
-                                     scale: gamma[c] * invStd[c], shift: beta[c] - mean[c] * (gamma[c] * invStd[c]), relu: relu)
+            for c in channels {
+                let scale = gamma[c] * invStd[c]
+                let shift = beta[c] - mean[c] * scale
+                for sample in 0..<n.batch {
+                    let plane = sample &* n.channels &+ c
+                    expandPooledGradient(dy + plane &* s.pooledPlane, x + plane &* n.plane, into: expanded + sample &* n.plane, s,
+                                         scale: scale, shift: shift, relu: relu)
+                }
+                batchNormBackward(channel: c, x, { _, sample in PlainGradient(dy: expanded + sample &* n.plane) },
+                                  gamma: gamma, mean: mean, invStd: invStd, targets, n)
             }
-            batchNormBackward(channel: c, x, { _, sample in PlainGradient(dy: expanded + sample &* n.plane) },
-                              gamma: gamma, mean: mean, invStd: invStd, targets, n)
         }
     }
 }

@@ -126,10 +126,15 @@ public enum Parallelism {
     /// already one of a split's threads. Calls for different indices may run at the same time,
     /// so each must touch only its own memory.
     public static func forEachIndex(_ count: Int, minimumPerThread: Int = 1, _ body: (Int) -> Void) {
-        let ranges = insideSplit ? [0..<count] : split(count: count, minimumPerThread: minimumPerThread)
-        runUnchecked(ranges) { range in
+        forEachRange(count, minimumPerThread: minimumPerThread) { range in
             for i in range { body(i) }
         }
+    }
+
+    /// Calls `body(range)` for contiguous ranges covering `0..<count`, split as `forEachIndex`
+    /// splits its indices (one range inside a split), for work that sets up once per range.
+    static func forEachRange(_ count: Int, minimumPerThread: Int = 1, _ body: (Range<Int>) -> Void) {
+        runUnchecked(insideSplit ? [0..<count] : split(count: count, minimumPerThread: minimumPerThread), body)
     }
 
     /// Calls `body(i)` for each of `count` items (samples, planes) that each move `length` values,

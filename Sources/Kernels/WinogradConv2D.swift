@@ -5,7 +5,8 @@
 /// gradient is 16 products of the transformed output gradient by the transformed input.
 ///
 /// Samples are processed in runs (`WinogradPlan.samplesPerRun`) so that each product covers
-/// about `WinogradPlan.targetTiles` tiles, and runs are split over the threads. A sample's planes
+/// about `WinogradPlan.targetTiles` tiles, and runs are split over the threads; a sample alone
+/// (a HyperNet pass) splits its transforms over channels instead. A sample's planes
 /// are first copied into zero-padded planes that store even and odd columns apart, so every
 /// patch reads in bounds and a patch column of eight tiles is one vector; tile rows are
 /// transformed eight tiles at a time, and a row's last vector may spill into the next row's
@@ -80,12 +81,11 @@ struct WinogradPlan: Sendable {
         let g = geometry
         let (height, width) = (g.outHeight, g.outWidth)
         let pointStride = g.outChannels &* tileStride
-        let (ms, ys) = (SharedPointer(m), SharedPointer(y))
         for (slot, n) in run.enumerated() {
-            Parallelism.run(channelRanges(g.outChannels)) { _, channels in
+            forEachChannelRange(g.outChannels) { channels in
                 for o in channels {
-                    let tiles = ms.pointer + (o &* tileStride &+ slot &* tilesPerSample)
-                    let out = ys.pointer + (n &* g.outChannels &+ o) &* height &* width
+                    let tiles = m + (o &* tileStride &+ slot &* tilesPerSample)
+                    let out = y + (n &* g.outChannels &+ o) &* height &* width
                     forEachVector { ty, tx in
                         winogradTransformOutput(tiles + (ty &* tilesX &+ tx), pointStride: pointStride,
                                                 out + (2 &* ty &* width &+ 2 &* tx), rowStride: width,
@@ -97,11 +97,12 @@ struct WinogradPlan: Sendable {
         }
     }
 
-    /// `channels` split over the threads when a sample's planes are enough work (a sample alone,
-    /// as in a HyperNet pass, outside a split of samples), else one range. A plane's transform
-    /// counts as four copies of it against `Parallelism.elementwiseMinimumPerThread`.
-    private func channelRanges(_ channels: Int) -> [Range<Int>] {
-        Parallelism.split(count: channels, minimumPerThread: max(1, Parallelism.elementwiseMinimumPerThread / (4 * paddedPlane)))
+    /// Calls `body` for ranges of `channels`, split over the threads when a sample's planes are
+    /// enough work and the caller is not one of a split's threads (a sample alone, as in a
+    /// HyperNet pass), else one range. A plane's transform counts as four copies of it against
+    /// `Parallelism.elementwiseMinimumPerThread`.
+    private func forEachChannelRange(_ channels: Int, _ body: (Range<Int>) -> Void) {
+        Parallelism.forEachRange(channels, minimumPerThread: max(1, Parallelism.elementwiseMinimumPerThread / (4 * paddedPlane)), body)
     }
 
     /// Transforms every output-gradient plane of the samples in `run` into `m` ([ξ][out
@@ -114,23 +115,23 @@ struct WinogradPlan: Sendable {
                         into: m, padded: padded, winogradTransformOutputGradient)
     }
 
-    /// Pads each sample's `channels` planes of `src` into `padded` (all of them before any is
-    /// read, so no read waits on a store just issued), then applies `transform` to every vector
-    /// of tiles, writing [ξ][channel][tile] into `out`.
+    /// Pads each sample's `channels` planes of `src` into `padded` (all of a range of channels
+    /// before any is read, so no read waits on a store just issued), then applies `transform` to
+    /// every vector of tiles, writing [ξ][channel][tile] into `out`; channel ranges may run on
+    /// several threads (`forEachChannelRange`).
     @inline(__always)
     private func transformPlanes(_ src: UnsafePointer<Float>, run: Range<Int>, channels: Int, height: Int, width: Int,
                                  top: Int, left: Int, into out: UnsafeMutablePointer<Float>,
                                  padded: UnsafeMutablePointer<Float>,
-                                 _ transform: @Sendable (UnsafePointer<Float>, Int, Int, UnsafeMutablePointer<Float>, Int) -> Void) {
+                                 _ transform: (UnsafePointer<Float>, Int, Int, UnsafeMutablePointer<Float>, Int) -> Void) {
         let pointStride = channels &* tileStride
-        let (sources, pads, outs) = (SharedPointer(src), SharedPointer(padded), SharedPointer(out))
         for (slot, n) in run.enumerated() {
-            Parallelism.run(channelRanges(channels)) { _, range in
-                let sample = sources.pointer + n &* channels &* height &* width
+            forEachChannelRange(channels) { range in
+                let sample = src + n &* channels &* height &* width
                 pad(sample + range.lowerBound &* height &* width, channels: range.count, height: height, width: width,
-                    top: top, left: left, into: pads.pointer + range.lowerBound &* paddedPlane)
+                    top: top, left: left, into: padded + range.lowerBound &* paddedPlane)
                 for c in range {
-                    let plane = pads.pointer + c &* paddedPlane, tiles = outs.pointer + (c &* tileStride &+ slot &* tilesPerSample)
+                    let plane = padded + c &* paddedPlane, tiles = out + (c &* tileStride &+ slot &* tilesPerSample)
                     forEachVector { ty, tx in
                         transform(plane + (2 &* ty &* paddedWidth &+ tx), paddedWidth, paddedWidth / 2,
                                   tiles + (ty &* tilesX &+ tx), pointStride)

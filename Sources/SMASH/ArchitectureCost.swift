@@ -27,7 +27,8 @@ extension Architecture {
     /// The size of the resulting network built from this architecture (`ResultingNetwork`): stem,
     /// per op BN-ReLU-1x1-BN and its KxK convolutions, BN-ReLU-1x1 transitions and the BN-linear
     /// head. Batch-norm running statistics are buffers, not parameters; multiply-adds count
-    /// convolutions and the classifier.
+    /// convolutions and the classifier as the network runs them (a transition's 1x1 after its
+    /// pooling, at a quarter of the plane).
     /// - Throws: the first rule an invalid architecture breaks.
     public func cost(for input: NetworkInput) throws(SMASHError) -> NetworkCost {
         try validate()
@@ -54,8 +55,8 @@ extension Architecture {
             if block < skeleton.blockCount - 1 {
                 let weights = channels * skeleton.blockInputChannels[block + 1]
                 parameters += 2 * channels + weights
-                multiplyAdds += weights * plane
                 (height, width) = (height / 2, width / 2)
+                multiplyAdds += weights * height * width
             } else {
                 parameters += 2 * channels + channels * input.classes + input.classes
                 multiplyAdds += channels * input.classes

@@ -33,7 +33,8 @@ final class ResultingOp: Layer {
 /// learned and batch norm in place of the simplified WeightNorm, in the authors' default
 /// "sandwich" style — each op is BN-ReLU-1x1-BN followed by its ReLU-KxK convolutions combined
 /// as in the SMASH network; the stem has no ReLU; transitions are BN-ReLU-1x1-2x2 average pool
-/// (run as in the SMASH network, pool before the 1x1); the head BN-ReLU-global pool-linear. Convolutions start He-normal, batch norm at 1/0.
+/// (run as in the SMASH network: pooled in batch norm's pass, before the 1x1); the head
+/// BN-ReLU-global pool-linear. Convolutions start He-normal, batch norm at 1/0.
 public final class ResultingNetwork: Classifier {
     public let architecture: Architecture
     public let input: NetworkInput

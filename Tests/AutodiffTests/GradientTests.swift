@@ -104,6 +104,16 @@ import Testing
         try checkGradients([x, gamma, beta], step: 3e-3) { t in
             try t[0] * t[0].batchNorm(gamma: t[1], beta: t[2], running: running, training: training)
         }
+        // Batch norm's adjoint first (the other op was recorded before it), then after another.
+        try checkGradients([x, gamma, beta], step: 3e-3) { t in
+            try t[0].relu() + t[0].batchNorm(gamma: t[1], beta: t[2], running: running, training: training)
+        }
+        for pooledFirst in [true, false] {
+            try checkGradients([x, gamma, beta], step: 3e-3) { t in
+                let pooled = { try t[0].batchNorm(gamma: t[1], beta: t[2], running: running, training: training, relu: true, pooled: true) }
+                return pooledFirst ? try pooled() + t[0].avgPool2x2() : try t[0].avgPool2x2() + pooled()
+            }
+        }
     }
 
     /// Batch norm with a fused ReLU equals batch norm followed by ReLU: values and gradients.
@@ -219,6 +229,7 @@ import Testing
         try checkGradients([x]) { t in try t[0].slice([0..<2, 1..<3, 1..<4], shape: [2, 6, 1]) }
         try checkGradients([x]) { t in try t[0].permuted([2, 0, 1]) }
         try checkGradients([x]) { t in try t[0].permuted([1, 3, 0, 2], dimensions: [2, 3, 2, 2], shape: [6, 4]) }
+        try checkGradients([x]) { t in try t[0].permuted([0], dimensions: [24]) }
     }
 
     /// A permutation puts every element where the axes say, and its adjoint adds every gradient

@@ -32,10 +32,18 @@ import Testing
         let x = (0..<planes * height * width).map { Float($0 % 251) }
         var y = [Float](repeating: -1, count: planes * 24 * 23)
         var dx = [Float](repeating: 1, count: x.count)
+        var written = [Float](repeating: .nan, count: planes * height * 46)
         Parallelism.withThreads(2) {
             avgPool2x2Forward(x, &y, planes: planes, height: height, width: width)
             avgPool2x2Backward(y, &dx, planes: planes, height: height, width: width)
+            avgPool2x2Backward(y, &written, planes: planes, height: height, width: 46, overwrite: true)
         }
+        // Even planes (46 wide, reading `y` as 24x23 windows) are written whole.
+        let expected = written.indices.map { (flat: Int) -> Float in
+            let (row, column) = (flat / 46, flat % 46)
+            return 0.25 * y[row / 2 * 23 + column / 2]
+        }
+        #expect(written == expected)
         for p in 0..<planes {
             for i in 0..<24 {
                 for j in 0..<23 {
@@ -54,7 +62,8 @@ import Testing
         let x: [Float] = [1, 3, 10, 10, 5, 7, 20, 40]
         let s = BatchNormShape(batch: 2, channels: 2, plane: 2)
         var y = [Float](repeating: 0, count: 8), mean: [Float] = [0, 0], invStd: [Float] = [0, 0]
-        batchNormTrainingForward(x, gamma: [2, 1], beta: [0, 1], &y, mean: &mean, invStd: &invStd, s, epsilon: 0)
+        batchNormStatistics(x, mean: &mean, invStd: &invStd, s, epsilon: 0)
+        batchNormApply(x, gamma: [2, 1], beta: [0, 1], mean: mean, invStd: invStd, &y, s)
         #expect(mean == [4, 20])
         #expect(abs(invStd[0] - 1 / Float(5).squareRoot()) < 1e-6)  // values 1,3,5,7: variance 5
         let c0 = [y[0], y[1], y[4], y[5]], c1 = [y[2], y[3], y[6], y[7]]
@@ -171,6 +180,23 @@ import Testing
             #expect(mismatches == 0, "axes \(axes)")
             #expect(inversePermutation(axes).enumerated().allSatisfy { axes[$1] == $0 })
         }
+    }
+
+    /// Permutations of few axes: a scalar, a vector, a matrix with a leading extent of one, and a
+    /// transposition, with and without accumulating.
+    @Test func permuteHandlesFewAxes() {
+        var scalar: [Float] = [1]
+        permute([5], dimensions: [], axes: [], into: &scalar, accumulate: true)
+        #expect(scalar == [6])
+        var vector = [Float](repeating: 0, count: 4)
+        permute([1, 2, 3, 4], dimensions: [4], axes: [0], into: &vector)
+        #expect(vector == [1, 2, 3, 4])
+        var row = [Float](repeating: 0, count: 3)
+        permute([7, 8, 9], dimensions: [1, 3], axes: [1, 0], into: &row)
+        #expect(row == [7, 8, 9])
+        var transposed = [Float](repeating: 1, count: 6)
+        permute([1, 2, 3, 4, 5, 6], dimensions: [2, 3], axes: [1, 0], into: &transposed, accumulate: true)
+        #expect(transposed == [2, 5, 3, 6, 4, 7])
     }
 
     /// A single sample's channel block long enough to split over two threads: copied, added and
