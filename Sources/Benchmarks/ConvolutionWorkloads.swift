@@ -62,23 +62,20 @@ public struct KeptSpectraWorkload: Sendable {
     ]
 
     init(name: String, inChannels: Int, outChannels: Int, kernel: Pair, dilation: Pair, groups: Int) {
-        let padding = Tensor.samePadding(kernel: kernel, dilation: dilation)
         self.name = name
-        geometry = ConvGeometry(batch: 25, inChannels: inChannels, outChannels: outChannels, height: 32, width: 32,
-                                kernelHeight: kernel.y, kernelWidth: kernel.x, padY: padding.y, padX: padding.x,
-                                dilationY: dilation.y, dilationX: dilation.x, groups: groups)
+        geometry = .samePadded(batch: 25, inChannels: inChannels, outChannels: outChannels, size: 32, kernel: kernel,
+                               dilation: dilation, groups: groups)
     }
 
     /// Times one forward pass with spectra kept beforehand; nil where this build's Fourier path
     /// does not take the shape (its cost model depends on the vector width).
     public func measure(repetitions: Int, clock: BenchmarkClock = .wall) -> BenchmarkRecord? {
         var generator = SeededGenerator(seed: 0)
-        let x = (0..<geometry.inputCount).map { _ in generator.normal() }
-        let w = (0..<geometry.weightCount).map { _ in generator.normal() }
+        let (x, w) = (randomValues(geometry.inputCount, &generator), randomValues(geometry.weightCount, &generator))
         guard let spectra = KernelSpectra(w, geometry) else { return nil }
         var y = [Float](repeating: 0, count: geometry.outputCount)
         let ms = medianMilliseconds(repetitions: repetitions, clock: clock) { spectra.forward(x, &y, geometry) }
-        return BenchmarkRecord(name: name, ms: ms, gflops: 2 * Double(geometry.multiplyAdds) / ms / 1e6)
+        return geometry.record(name, ms: ms)
     }
 }
 
@@ -103,20 +100,38 @@ public struct WeightGradientWorkload: Sendable {
     ]
 
     init(name: String, inChannels: Int, outChannels: Int, size: Int, kernel: Int, dilation: Pair, groups: Int) {
-        let padding = Tensor.samePadding(kernel: Pair(kernel, kernel), dilation: dilation)
         self.name = name
-        geometry = ConvGeometry(batch: 50, inChannels: inChannels, outChannels: outChannels, height: size, width: size,
-                                kernelHeight: kernel, kernelWidth: kernel, padY: padding.y, padX: padding.x,
-                                dilationY: dilation.y, dilationX: dilation.x, groups: groups)
+        geometry = .samePadded(batch: 50, inChannels: inChannels, outChannels: outChannels, size: size, kernel: Pair(kernel, kernel),
+                               dilation: dilation, groups: groups)
     }
 
     /// Times one weight gradient (input and output gradient random).
     public func measure(repetitions: Int, clock: BenchmarkClock = .wall) -> BenchmarkRecord {
         var generator = SeededGenerator(seed: 0)
-        let x = (0..<geometry.inputCount).map { _ in generator.normal() }
-        let dy = (0..<geometry.outputCount).map { _ in generator.normal() }
+        let (x, dy) = (randomValues(geometry.inputCount, &generator), randomValues(geometry.outputCount, &generator))
         var dw = [Float](repeating: 0, count: geometry.weightCount)
         let ms = medianMilliseconds(repetitions: repetitions, clock: clock) { conv2dBackwardWeight(x, dy, &dw, geometry) }
-        return BenchmarkRecord(name: name, ms: ms, gflops: 2 * Double(geometry.multiplyAdds) / ms / 1e6)
+        return geometry.record(name, ms: ms)
     }
+}
+
+extension ConvGeometry {
+    /// A stride-1 convolution of `size` x `size` planes whose padding keeps their size.
+    static func samePadded(batch: Int, inChannels: Int, outChannels: Int, size: Int, kernel: Pair, dilation: Pair,
+                           groups: Int) -> ConvGeometry {
+        let padding = Tensor.samePadding(kernel: kernel, dilation: dilation)
+        return ConvGeometry(batch: batch, inChannels: inChannels, outChannels: outChannels, height: size, width: size,
+                            kernelHeight: kernel.y, kernelWidth: kernel.x, padY: padding.y, padX: padding.x,
+                            dilationY: dilation.y, dilationX: dilation.x, groups: groups)
+    }
+
+    /// A record of `ms` for one pass of this convolution's multiply-adds.
+    func record(_ name: String, ms: Double) -> BenchmarkRecord {
+        BenchmarkRecord(name: name, ms: ms, gflops: 2 * Double(multiplyAdds) / ms / 1e6)
+    }
+}
+
+/// `count` standard normal values.
+private func randomValues(_ count: Int, _ generator: inout SeededGenerator) -> [Float] {
+    (0..<count).map { _ in generator.normal() }
 }

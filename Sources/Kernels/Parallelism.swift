@@ -211,8 +211,8 @@ public enum Parallelism {
     }
 }
 
-/// A raw pointer that may cross into `Parallelism.forEachRange` workers. Each worker must touch
-/// only its own part of the memory.
+/// A raw pointer that may cross into the `@Sendable` bodies of `Parallelism.run`. Each range's
+/// body must touch only its own part of the memory.
 public struct SharedPointer<T>: @unchecked Sendable {
     public let pointer: UnsafeMutablePointer<T>
     public init(_ pointer: UnsafeMutablePointer<T>) { self.pointer = pointer }

@@ -11,9 +11,10 @@ struct Bench: ParsableCommand {
             Times the convolution shapes, a WRN-16-2 training step (batch 128, 1x28x28) and the \
             HyperNet forward and backward pass, under the names the PyTorch reference script uses, \
             so that the two JSON files can be compared as speed ratios measured in one sitting; \
-            Fourier forward passes with kept kernel spectra on scoring's shapes; then SMASH \
-            steps, epochs, scoring and resulting-network training for the Fashion-MNIST presets, \
-            and with a filter naming "ref" the authors' default configuration.
+            Fourier forward passes with kept kernel spectra on scoring's shapes and weight \
+            gradients alone on the training step's shapes (wgrad_*); then SMASH steps, epochs, \
+            scoring and resulting-network training for the Fashion-MNIST presets, and with a \
+            filter naming "ref" the authors' default configuration.
 
             Examples:
               smash bench --threads 1,2 --json ours.json

@@ -35,8 +35,8 @@ extension Tensor {
         if pooled, shape[2] < 2 || shape[3] < 2 {
             throw TensorError.invalidArgument(operation: "batchNorm", message: "input \(shape) is smaller than 2x2 to pool")
         }
-        let s = BatchNormShape(batch: shape[0], channels: channels, plane: shape[2] * shape[3])
         let poolShape = PooledBatchNormShape(batch: shape[0], channels: channels, height: shape[2], width: shape[3])
+        let s = poolShape.normalized
         let out = Tensor.result(shape: pooled ? [shape[0], channels, shape[2] / 2, shape[3] / 2] : shape, of: self, gamma, beta)
         let mean = Tensor(uninitializedShape: [channels]), invStd = Tensor(uninitializedShape: [channels])
         if training {
